@@ -1,0 +1,69 @@
+// `npm test`: unit tests, then the integration suites against PostgreSQL (embedded unless
+// DATABASE_URL / DB_* name a server), each kind in its own jest run. Prints "N passed, N failed".
+import { spawn } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { fileURLToPath } from "node:url"
+import { startPostgres, stopOnExit } from "./postgres.mjs"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const requested = process.argv.slice(2)
+const kinds = requested.length
+  ? requested
+  : ["unit", "integration:http", "integration:install", "integration:browser"]
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "in-store-test-pg-"))
+const pg = await startPostgres({ dataDir: path.join(dataDir, "data"), persistent: false })
+let child
+const shutdown = stopOnExit(async () => {
+  await pg.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+}, async () => child?.kill("SIGTERM"))
+
+const env = {
+  ...process.env,
+  DB_HOST: pg.server.host,
+  DB_PORT: pg.server.port,
+  DB_USERNAME: pg.server.user,
+  DB_PASSWORD: pg.server.password,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+}
+delete env.DATABASE_URL // the runner builds its own per-suite database URL from DB_*
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+let exitCode = 0
+for (const kind of kinds) {
+  const results = path.join(dataDir, `${kind.replace(/[^a-z]/g, "-")}.json`)
+  console.log(`\n=== ${kind} ===`)
+  const code = await new Promise((resolve) => {
+    child = spawn(
+      process.execPath,
+      [
+        path.join(root, "node_modules/jest/bin/jest.js"),
+        "--runInBand",
+        "--forceExit",
+        "--passWithNoTests",
+        ...(process.env.VERBOSE ? [] : ["--silent"]),
+        "--json",
+        `--outputFile=${results}`,
+      ],
+      { cwd: root, env: { ...env, TEST_TYPE: kind }, stdio: "inherit" }
+    )
+    child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)))
+  })
+  child = undefined
+  if (fs.existsSync(results)) {
+    const r = JSON.parse(fs.readFileSync(results, "utf8"))
+    totals.passed += r.numPassedTests
+    totals.failed += r.numFailedTests
+    totals.skipped += r.numPendingTests
+    if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) totals.failed += r.numFailedTestSuites
+  } else if (code !== 0) {
+    totals.failed += 1
+  }
+  if (code !== 0) exitCode = 1
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
+await shutdown(exitCode)
