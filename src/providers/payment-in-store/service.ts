@@ -39,6 +39,11 @@ type SessionData = Record<string, unknown> & { verified_result?: VerifiedTermina
 class InStorePaymentProviderService extends AbstractPaymentProvider {
   static identifier = "in-store"
 
+  // Public so ModuleProvider accepts the class (the base constructor is protected).
+  constructor(container: Record<string, unknown>, options: Record<string, unknown> = {}) {
+    super(container, options)
+  }
+
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const data = (input.data ?? {}) as SessionData
     return {

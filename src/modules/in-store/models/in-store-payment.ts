@@ -28,6 +28,6 @@ export const InStorePayment = model
   .indexes([
     { on: ["order_id"] },
     // The database, not a lock, guarantees one pending payment per order.
-    { on: ["order_id"], unique: true, where: "status = 'pending' AND deleted_at IS NULL" },
+    { name: "IDX_in_store_payment_one_pending_per_order", on: ["order_id"], unique: true, where: "status = 'pending' AND deleted_at IS NULL" },
     { on: ["status", "expires_at"] },
   ])

@@ -1,0 +1,131 @@
+// Result callback parameters (CONTRACT §4), already collected from query / form / JSON into one object.
+
+export interface CallbackResult {
+  status: "succeeded" | "failed" | "canceled"
+  amount?: number
+  currency?: string
+  txn?: string
+  ts: number
+  method?: string
+  rrn?: string
+  auth_code?: string
+  card_mask?: string
+  message?: string
+  fn?: string
+  fd?: string
+  fp?: string
+  fiscal_time?: string
+}
+
+export type ParseOutcome =
+  | { ok: true; result: CallbackResult; signedParams: Record<string, string>; sig?: string }
+  | { ok: false; field: string; message: string; signedParams: Record<string, string>; sig?: string }
+
+export const CALLBACK_STATUSES = ["succeeded", "failed", "canceled"] as const
+const OPTIONAL_TEXT = ["method", "rrn", "auth_code", "card_mask", "message", "fn", "fd", "fp", "fiscal_time"] as const
+const KEY = /^[A-Za-z0-9_.-]{1,64}$/
+const DIGITS = /^\d+$/
+const CURRENCY = /^[A-Z]{3}$/
+
+class Malformed extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message)
+  }
+}
+
+const chars = (s: string) => [...s].length
+
+// JSON numbers are signed as their decimal text, which is what a query string would have carried.
+function asText(key: string, value: unknown): string {
+  if (typeof value === "string") return value
+  if (typeof value === "number" && Number.isFinite(value)) return String(value)
+  if (Array.isArray(value)) throw new Malformed(key, `${key} must be given once, not repeated`)
+  throw new Malformed(key, `${key} must be a string or a number`)
+}
+
+function positiveInteger(key: string, text: string, what: string): number {
+  const n = DIGITS.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(n) || n < 1) throw new Malformed(key, `${key} must be a positive integer ${what}`)
+  return n
+}
+
+// Own-property write, so a "__proto__" parameter is kept as data like any other.
+function put(record: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+// Collects every usable parameter first, so a malformed request can still be logged and signature-checked.
+function collect(raw: Record<string, unknown>, signed: Record<string, string>, out: { sig?: string }): Malformed | null {
+  let first: Malformed | null = null
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue
+    try {
+      if (!KEY.test(key)) throw new Malformed(key.slice(0, 64), "parameter names must be 1–64 characters of A-Z a-z 0-9 _ . -")
+      const text = asText(key, value)
+      if (key === "sig") out.sig = text
+      else put(signed, key, text)
+    } catch (e) {
+      if (!(e instanceof Malformed)) throw e
+      first ??= e
+    }
+  }
+  return first
+}
+
+function validate(params: Map<string, string>): CallbackResult {
+  const status = params.get("status")
+  if (status === undefined) throw new Malformed("status", "status is required")
+  if (!(CALLBACK_STATUSES as readonly string[]).includes(status)) {
+    throw new Malformed("status", "status must be succeeded, failed or canceled")
+  }
+  const ts = params.get("ts")
+  if (ts === undefined) throw new Malformed("ts", "ts is required")
+  const result: CallbackResult = {
+    status: status as CallbackResult["status"],
+    ts: positiveInteger("ts", ts, "number of seconds since the Unix epoch"),
+  }
+
+  const succeeded = status === "succeeded"
+  const amount = params.get("amount")
+  if (amount !== undefined) result.amount = positiveInteger("amount", amount, "number of minor units")
+  else if (succeeded) throw new Malformed("amount", "amount is required when status is succeeded")
+
+  const currency = params.get("currency")
+  if (currency !== undefined) {
+    if (!CURRENCY.test(currency)) throw new Malformed("currency", "currency must be an upper-case ISO 4217 code")
+    result.currency = currency
+  } else if (succeeded) throw new Malformed("currency", "currency is required when status is succeeded")
+
+  const txn = params.get("txn")
+  if (txn !== undefined && (txn !== "" || succeeded)) {
+    if (txn === "" || chars(txn) > 128) throw new Malformed("txn", "txn must be 1–128 characters")
+    result.txn = txn
+  } else if (succeeded) throw new Malformed("txn", "txn is required when status is succeeded")
+
+  for (const key of OPTIONAL_TEXT) {
+    const text = params.get(key)
+    if (text === undefined || text === "") continue
+    if (chars(text) > 256) throw new Malformed(key, `${key} must be at most 256 characters`)
+    result[key] = text
+  }
+  return result
+}
+
+/** Validates a result callback; reports the first problem by field. `sig` is returned apart from the signed params. */
+export function parseCallbackParams(raw: Record<string, unknown>): ParseOutcome {
+  const signedParams: Record<string, string> = {}
+  const out: { sig?: string } = {}
+  const withSig = () => (out.sig !== undefined ? { sig: out.sig } : {})
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { ok: false, field: "(body)", message: "parameters must be an object of names and values", signedParams }
+  }
+  try {
+    const problem = collect(raw, signedParams, out)
+    if (problem) throw problem
+    const result = validate(new Map(Object.entries(signedParams)))
+    return { ok: true, result, signedParams, ...withSig() }
+  } catch (e) {
+    if (!(e instanceof Malformed)) throw e
+    return { ok: false, field: e.field, message: e.message, signedParams, ...withSig() }
+  }
+}

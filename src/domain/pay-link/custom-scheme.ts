@@ -1,0 +1,108 @@
+import type { PayLine } from "../lines"
+import { hmacSha256Hex, verifyHmacHex } from "../signature"
+
+// Order data carried in the link (CONTRACT §3), version 1.
+export interface LinkOrder {
+  v: 1
+  payment_id: string
+  order_id: string
+  display_id: number | string
+  amount: number
+  currency: string
+  expires_at: string
+  lines: PayLine[]
+  receipt_by: "store" | "terminal" | "none"
+}
+
+export interface ParsedCustomSchemeLink {
+  scheme: string
+  order: LinkOrder
+  callbackUrl: string
+  sig: string
+  signedMessage: string
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*$/
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+const RECEIPT_BY = ["store", "terminal", "none"]
+
+function assertScheme(scheme: string): void {
+  if (typeof scheme !== "string" || !SCHEME.test(scheme)) {
+    throw new Error(`Invalid URL scheme ${JSON.stringify(scheme)}: expected lower-case letters, digits, "+", "." or "-"`)
+  }
+}
+
+function signedMessageOf(orderParam: string, callbackUrl: string): string {
+  return `order=${orderParam}&callback=${callbackUrl}`
+}
+
+export function buildCustomSchemeLink(input: { scheme: string; secret: string; callbackUrl: string; order: LinkOrder }): string {
+  assertScheme(input.scheme)
+  assertLinkOrder(input.order)
+  const orderParam = Buffer.from(JSON.stringify(input.order), "utf8").toString("base64url")
+  const sig = hmacSha256Hex(input.secret, signedMessageOf(orderParam, input.callbackUrl))
+  return `${input.scheme}://payNow?order=${orderParam}&callback=${encodeURIComponent(input.callbackUrl)}&sig=${sig}`
+}
+
+export function parseCustomSchemeLink(link: string): ParsedCustomSchemeLink {
+  const match = /^([^:]+):\/\/payNow\?(.*)$/s.exec(String(link))
+  if (!match) throw new Error("Not a custom-scheme pay link: expected <scheme>://payNow?…")
+  const [, scheme, query] = match
+  assertScheme(scheme)
+  const params = new Map<string, string>()
+  for (const pair of query.split("&")) {
+    const eq = pair.indexOf("=")
+    const key = eq < 0 ? pair : pair.slice(0, eq)
+    if (params.has(key)) throw new Error(`Pay link repeats the parameter ${key}`)
+    params.set(key, eq < 0 ? "" : pair.slice(eq + 1))
+  }
+  const orderParam = params.get("order")
+  const rawCallback = params.get("callback")
+  const sig = params.get("sig")
+  if (!orderParam || !BASE64URL.test(orderParam)) throw new Error("Pay link order is missing or not base64url")
+  if (!rawCallback) throw new Error("Pay link callback is missing")
+  if (!sig) throw new Error("Pay link sig is missing")
+
+  let callbackUrl: string
+  let order: unknown
+  try {
+    callbackUrl = decodeURIComponent(rawCallback)
+  } catch {
+    throw new Error("Pay link callback is not URL-encoded correctly")
+  }
+  try {
+    order = JSON.parse(Buffer.from(orderParam, "base64url").toString("utf8"))
+  } catch {
+    throw new Error("Pay link order is not base64url-encoded JSON")
+  }
+  assertLinkOrder(order)
+  return { scheme, order, callbackUrl, sig, signedMessage: signedMessageOf(orderParam, callbackUrl) }
+}
+
+/** True only for a well-formed link whose sig matches the secret; never throws. */
+export function verifyCustomSchemeLink(link: string, secret: string): boolean {
+  try {
+    const parsed = parseCustomSchemeLink(link)
+    return verifyHmacHex(secret, parsed.signedMessage, parsed.sig)
+  } catch {
+    return false
+  }
+}
+
+// Shape check only: the signature, not this, is what makes the content trustworthy.
+function assertLinkOrder(value: unknown): asserts value is LinkOrder {
+  const o = value as Partial<LinkOrder> | null
+  const problem =
+    typeof o !== "object" || o === null || Array.isArray(o) ? "is not an object"
+    : o.v !== 1 ? "v must be 1"
+    : typeof o.payment_id !== "string" || !o.payment_id ? "payment_id must be a non-empty string"
+    : typeof o.order_id !== "string" || !o.order_id ? "order_id must be a non-empty string"
+    : typeof o.display_id !== "string" && typeof o.display_id !== "number" ? "display_id must be a string or number"
+    : !Number.isSafeInteger(o.amount) || (o.amount as number) < 0 ? "amount must be a non-negative integer"
+    : typeof o.currency !== "string" || !o.currency ? "currency must be a non-empty string"
+    : typeof o.expires_at !== "string" ? "expires_at must be a string"
+    : !Array.isArray(o.lines) ? "lines must be an array"
+    : !RECEIPT_BY.includes(o.receipt_by as string) ? "receipt_by must be store, terminal or none"
+    : null
+  if (problem) throw new Error(`Pay link order ${problem}`)
+}
