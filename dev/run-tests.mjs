@@ -27,6 +27,7 @@ const env = {
   DB_PORT: pg.server.port,
   DB_USERNAME: pg.server.user,
   DB_PASSWORD: pg.server.password,
+  LOG_LEVEL: process.env.LOG_LEVEL || "error",
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
 }
 delete env.DATABASE_URL // the runner builds its own per-suite database URL from DB_*

@@ -89,8 +89,8 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
   }
 
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const data = (input.data ?? {}) as SessionData
-    return { data, status: statusOf(data) }
+    // No status: the session stays pending_authorization until Medusa's authorize step asks us.
+    return { data: input.data ?? {} }
   }
 
   async getWebhookActionAndData(_payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {

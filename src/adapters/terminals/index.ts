@@ -1,0 +1,13 @@
+import type { TerminalConfig } from "../../options"
+import { customSchemeAdapter } from "./custom-scheme"
+import type { TerminalAdapter } from "./types"
+
+export type { PayRequest, TerminalAdapter } from "./types"
+
+const ADAPTERS: Record<TerminalConfig["format"], TerminalAdapter> = {
+  "custom-scheme": customSchemeAdapter,
+}
+
+export function terminalAdapterFor(terminal: TerminalConfig): TerminalAdapter {
+  return ADAPTERS[terminal.format]
+}

@@ -1,0 +1,23 @@
+import type { PayLine } from "../../domain"
+import type { TerminalConfig } from "../../options"
+
+/** What every terminal app is asked to charge, whatever its link format. */
+export interface PayRequest {
+  payment_id: string
+  order_id: string
+  display_id: string
+  amount: number
+  currency: string
+  expires_at: string
+  lines: PayLine[]
+  receipt_by: TerminalConfig["receipt_by"]
+  callback_url: string
+}
+
+/** One per terminal app format; the only place that knows the app's link and result shapes. */
+export interface TerminalAdapter {
+  readonly format: TerminalConfig["format"]
+  buildLink(terminal: TerminalConfig, request: PayRequest): string
+  /** True when the result parameters are authentic for this payment. */
+  verifyResult(terminal: TerminalConfig, paymentId: string, params: Record<string, string>, sig?: string): boolean
+}

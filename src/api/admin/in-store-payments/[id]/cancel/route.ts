@@ -1,0 +1,29 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { canCancel } from "../../../../../domain"
+import { paymentLockKey } from "../../../../../lib/constants"
+import { serializeInStorePayment } from "../../../../../lib/serialize"
+import { IN_STORE_MODULE } from "../../../../../modules/in-store"
+import type InStoreModuleService from "../../../../../modules/in-store/service"
+import { closeInStorePaymentWorkflow } from "../../../../../workflows/close-in-store-payment"
+
+/** pending → canceled; anything else is refused (a paid payment is refunded, not canceled). */
+export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const inStore: InStoreModuleService = req.scope.resolve(IN_STORE_MODULE)
+  const locking = req.scope.resolve(Modules.LOCKING)
+  const id = req.params.id
+  await locking.execute(paymentLockKey(id), async () => {
+    const [payment] = await inStore.listInStorePayments({ id })
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `In-store payment ${id} was not found`)
+    }
+    if (!canCancel(payment.status)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `In-store payment ${id} is ${payment.status} and cannot be canceled`)
+    }
+    const { result } = await closeInStorePaymentWorkflow(req.scope).run({ input: { id, to: "canceled" } })
+    if (!result.won) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `In-store payment ${id} changed meanwhile and cannot be canceled`)
+    }
+  })
+  res.json({ in_store_payment: await serializeInStorePayment(await inStore.retrieveInStorePayment(id)) })
+}

@@ -1,0 +1,44 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { handleTerminalResult, type TerminalResultOutcome } from "../../../../lib/handle-terminal-result"
+import { renderResultPage } from "../../../../lib/result-page"
+import { serializeInStorePayment } from "../../../../lib/serialize"
+
+const ERROR_TYPES: Record<number, string> = {
+  400: "invalid_data",
+  401: "unauthorized",
+  404: "not_found",
+  409: "conflict",
+  422: "amount_mismatch",
+}
+
+/** CONTRACT §4: a terminal app's result, as GET query, JSON or form body. */
+async function receive(req: MedusaRequest, res: MedusaResponse, params: Record<string, unknown>) {
+  const outcome: TerminalResultOutcome = await handleTerminalResult(req.scope, req.params.id, params)
+  const payment = outcome.payment ? await serializeInStorePayment(outcome.payment) : undefined
+  res.status(outcome.http)
+  if (String(req.headers.accept ?? "").includes("text/html")) {
+    res.setHeader("content-type", "text/html; charset=utf-8")
+    res.send(renderResultPage(outcome, payment))
+    return
+  }
+  if (outcome.http === 200) {
+    res.json({ in_store_payment: payment, verdict: outcome.verdict })
+    return
+  }
+  res.json({
+    type: ERROR_TYPES[outcome.http],
+    message: outcome.message,
+    ...(outcome.field ? { field: outcome.field } : {}),
+    ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+    ...(payment && outcome.http !== 401 && outcome.http !== 400 ? { in_store_payment: payment } : {}),
+  })
+}
+
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  await receive(req, res, { ...(req.query as Record<string, unknown>) })
+}
+
+export async function POST(req: MedusaRequest, res: MedusaResponse) {
+  const body = req.body && typeof req.body === "object" ? (req.body as Record<string, unknown>) : {}
+  await receive(req, res, { ...(req.query as Record<string, unknown>), ...body })
+}

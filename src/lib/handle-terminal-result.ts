@@ -1,0 +1,139 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { terminalAdapterFor } from "../adapters/terminals"
+import { decideCallback, isTimestampFresh, parseCallbackParams, type CallbackResult, type CallbackVerdict } from "../domain"
+import { IN_STORE_MODULE } from "../modules/in-store"
+import type InStoreModuleService from "../modules/in-store/service"
+import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
+import { completeInStorePaymentWorkflow } from "../workflows/complete-in-store-payment"
+import { paymentLockKey } from "./constants"
+
+export interface TerminalResultOutcome {
+  http: 200 | 400 | 401 | 404 | 409 | 422
+  verdict?: CallbackVerdict
+  message?: string
+  field?: string
+  payment?: any
+}
+
+const MESSAGES: Partial<Record<CallbackVerdict, string>> = {
+  bad_signature: "The signature (sig) is missing or wrong",
+  stale: "The result's timestamp (ts) is too far from the server clock",
+  amount_mismatch: "The charged amount or currency differs from the payment",
+  conflict: "The result contradicts the payment's final state; money may need returning",
+}
+
+/**
+ * CONTRACT §4: verify, then decide under the payment's lock; the conditional status update is what
+ * makes one result win across processes. Every outcome for a known payment is kept as a callback event.
+ */
+export async function handleTerminalResult(
+  container: MedusaContainer,
+  paymentId: string,
+  raw: Record<string, unknown>
+): Promise<TerminalResultOutcome> {
+  const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+  const [found] = await inStore.listInStorePayments({ id: paymentId })
+  if (!found) {
+    return { http: 404, message: `In-store payment ${paymentId} was not found` }
+  }
+  const terminal = inStore.getTerminal(found.terminal_id)
+  const parsed = parseCallbackParams(raw)
+  const record = (verdict: CallbackVerdict, http: number, message?: string) =>
+    inStore.createCallbackEvents({
+      in_store_payment_id: found.id,
+      order_id: found.order_id,
+      terminal_id: found.terminal_id,
+      verdict,
+      http_status: http,
+      params: parsed.signedParams,
+      message: message ?? null,
+      received_at: new Date(),
+    })
+
+  if (!terminal || !terminalAdapterFor(terminal).verifyResult(terminal, found.id, parsed.signedParams, parsed.sig)) {
+    await record("bad_signature", 401)
+    return { http: 401, verdict: "bad_signature", message: MESSAGES.bad_signature }
+  }
+  if (!parsed.ok) {
+    await record("malformed", 400, `${parsed.field}: ${parsed.message}`)
+    return { http: 400, verdict: "malformed", field: parsed.field, message: `${parsed.field}: ${parsed.message}` }
+  }
+  const tolerance = inStore.getOptions().callback_tolerance_seconds
+  if (!isTimestampFresh(parsed.result.ts, Date.now(), tolerance)) {
+    await record("stale", 401)
+    return { http: 401, verdict: "stale", message: MESSAGES.stale }
+  }
+
+  const locking = container.resolve(Modules.LOCKING)
+  const outcome = await locking.execute(paymentLockKey(found.id), () => apply(container, inStore, found.id, parsed.result), {
+    timeout: 30,
+  })
+  await record(outcome.verdict!, outcome.http, outcome.message)
+  if (outcome.verdict === "accepted" && outcome.payment?.status === "paid") {
+    await finishCapture(container, found.id)
+  }
+  outcome.payment = await inStore.retrieveInStorePayment(found.id)
+  return outcome
+}
+
+async function apply(
+  container: MedusaContainer,
+  inStore: InStoreModuleService,
+  id: string,
+  result: CallbackResult
+): Promise<TerminalResultOutcome> {
+  // Two rounds at most: if another process wins the transition first, the second look sees its result.
+  for (let round = 0; round < 2; round++) {
+    const payment = await inStore.retrieveInStorePayment(id)
+    const decision = decideCallback(
+      {
+        status: payment.status,
+        amount: Number(payment.amount),
+        currency_code: payment.currency_code,
+        transaction_id: payment.transaction_id,
+        expires_at: payment.expires_at,
+      },
+      result
+    )
+    const answer = { http: decision.http, verdict: decision.verdict, message: MESSAGES[decision.verdict], payment }
+    if (!decision.next) return answer
+
+    let won: boolean
+    if (decision.next === "paid") {
+      won = await inStore.transitionStatus(id, "pending", "paid", {
+        paid_at: new Date(),
+        transaction_id: result.txn!,
+        result: pick(result, ["method", "rrn", "auth_code", "card_mask", "message", "txn"]),
+        ...(hasFiscalData(result) ? { terminal_receipt: pick(result, ["fn", "fd", "fp", "fiscal_time"]) } : {}),
+      })
+    } else {
+      const { result: closed } = await closeInStorePaymentWorkflow(container).run({
+        input: { id, to: decision.next as "failed" | "canceled" | "expired" },
+      })
+      won = closed.won
+    }
+    if (won) return { ...answer, payment: { ...payment, status: decision.next } }
+  }
+  throw new Error(`In-store payment ${id} kept changing while a result was applied`)
+}
+
+/** Captures in Medusa; a failure leaves the payment paid without captured_at, for the recovery job. */
+export async function finishCapture(container: MedusaContainer, id: string): Promise<boolean> {
+  try {
+    await completeInStorePaymentWorkflow(container).run({ input: { in_store_payment_id: id } })
+    return true
+  } catch (error) {
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    logger.error(`in-store payment ${id}: capture in Medusa failed, will retry: ${(error as Error).message}`)
+    return false
+  }
+}
+
+const hasFiscalData = (result: CallbackResult) => !!(result.fn && result.fd && result.fp)
+
+function pick(result: CallbackResult, keys: (keyof CallbackResult)[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {}
+  for (const key of keys) if (result[key] !== undefined) picked[key] = result[key]
+  return picked
+}

@@ -1,0 +1,119 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { currencyExponent, fromMinorUnits, toMinorUnits, UnmappableVatRateError, vatCodeForRate, type SourceLine, type VatCode } from "../domain"
+
+/** An order as the plugin needs it, in integer minor units: the one place Medusa's BigNumbers are converted. */
+export interface OrderSnapshot {
+  id: string
+  display_id: string
+  status: string
+  currency_code: string
+  email: string | null
+  phone: string | null
+  /** what the order still owes (Medusa's summary.pending_difference), rounded half-up once */
+  owed: number
+  lines: SourceLine[]
+}
+
+export const ORDER_SNAPSHOT_FIELDS = [
+  "id",
+  "display_id",
+  "status",
+  "currency_code",
+  "email",
+  "total",
+  "summary.*",
+  "shipping_address.phone",
+  "billing_address.phone",
+  "customer.phone",
+  "items.*",
+  "items.tax_lines.rate",
+  "shipping_methods.*",
+  "shipping_methods.tax_lines.rate",
+]
+
+/** BigNumber as query returns it: a number, or { value: "…" } in raw_* fields. */
+function rawDecimal(value: unknown, raw?: unknown): string | number {
+  const r = raw as { value?: string } | undefined
+  if (r && typeof r.value === "string") return r.value
+  if (typeof value === "number" || typeof value === "string") return value
+  const v = value as { value?: string; raw_?: { value?: string }; numeric?: number } | null
+  if (v && typeof v.value === "string") return v.value
+  if (v && typeof v.raw_?.value === "string") return v.raw_.value
+  if (v && typeof v.numeric === "number") return v.numeric
+  throw new Error(`Expected an amount from Medusa, got ${JSON.stringify(value)}`)
+}
+
+// Medusa's 20-digit decimals carry binary noise ("899.9910000000000132"); cut it at 8 places before the
+// one rounding to the currency, so a true half (x.xx5) is not turned into x.xx4999… and rounded down.
+const NOISE_DIGITS = 8
+function toCurrencyMinor(decimal: string | number, exponent: number): number {
+  return toMinorUnits(fromMinorUnits(toMinorUnits(decimal, NOISE_DIGITS), NOISE_DIGITS), exponent)
+}
+
+function vatFor(rates: Array<{ rate?: number | null }> | undefined, what: string, vatRequired: boolean): VatCode {
+  const total = (rates ?? []).reduce((sum, line) => sum + Number(line.rate ?? 0), 0)
+  try {
+    return vatCodeForRate(rates?.length ? total : null)
+  } catch (error) {
+    if (!vatRequired) return "none"
+    if (error instanceof UnmappableVatRateError) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${what}: ${error.message}`)
+    }
+    throw error
+  }
+}
+
+export async function loadOrderSnapshot(
+  container: MedusaContainer,
+  orderId: string,
+  { vatRequired }: { vatRequired: boolean }
+): Promise<OrderSnapshot> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ORDER_SNAPSHOT_FIELDS, filters: { id: orderId } })
+  const order = data[0] as any
+  if (!order) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id "${orderId}" was not found`)
+  }
+  const exponent = currencyExponent(order.currency_code)
+  const minor = (value: unknown, raw?: unknown) => toCurrencyMinor(rawDecimal(value, raw), exponent)
+
+  const items: SourceLine[] = (order.items ?? []).map((item: any) => {
+    const title = String(item.product_title ?? item.title ?? "").trim()
+    return {
+      title: title || item.title,
+      quantity: Number(rawDecimal(item.quantity, item.raw_quantity)),
+      list_unit_price: minor(item.unit_price, item.raw_unit_price),
+      total: minor(item.total, item.raw_total),
+      vat: vatFor(item.tax_lines, `Item "${item.title}"`, vatRequired),
+      payment_object: "commodity",
+      reference: item.id,
+    }
+  })
+  const shipping: SourceLine[] = (order.shipping_methods ?? [])
+    .map((method: any) => {
+      const total = minor(method.total, method.raw_total)
+      return {
+        title: method.name,
+        quantity: 1,
+        list_unit_price: total,
+        total,
+        vat: vatFor(method.tax_lines, `Shipping "${method.name}"`, vatRequired),
+        payment_object: "service" as const,
+        reference: method.id,
+      }
+    })
+    .filter((line: SourceLine) => line.total > 0)
+
+  const summary = order.summary ?? {}
+  return {
+    id: order.id,
+    display_id: String(order.display_id ?? ""),
+    status: order.status,
+    currency_code: String(order.currency_code).toUpperCase(),
+    email: order.email ?? null,
+    phone: order.shipping_address?.phone ?? order.billing_address?.phone ?? order.customer?.phone ?? null,
+    owed: minor(summary.pending_difference, summary.raw_pending_difference),
+    lines: [...items, ...shipping],
+  }
+}

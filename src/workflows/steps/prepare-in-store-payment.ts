@@ -1,0 +1,54 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { buildPayLines, type PayLine } from "../../domain"
+import { loadOrderSnapshot } from "../../lib/order-snapshot"
+import { IN_STORE_MODULE } from "../../modules/in-store"
+import type InStoreModuleService from "../../modules/in-store/service"
+
+export interface InStorePaymentPlan {
+  order_id: string
+  display_id: string
+  terminal_id: string
+  receipt_by: "store" | "terminal" | "none"
+  amount: number
+  currency_code: string
+  lines: PayLine[]
+  expires_at: string
+}
+
+/** Validates the order and plans the payment: what is owed, in lines that sum to it. Changes nothing. */
+export const prepareInStorePaymentStep = createStep(
+  "prepare-in-store-payment",
+  async (input: { order_id: string; terminal_id?: string }, { container }) => {
+    const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+    const terminal = inStore.getTerminal(input.terminal_id)
+    if (!terminal) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `terminal_id: unknown terminal "${input.terminal_id}"`)
+    }
+    const fiscal = terminal.receipt_by !== "none"
+    const order = await loadOrderSnapshot(container, input.order_id, { vatRequired: fiscal })
+    if (order.status === "canceled") {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} is canceled`)
+    }
+    if (fiscal && order.currency_code !== "RUB") {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `currency_code: ${order.currency_code} is not supported by terminal "${terminal.id}" (54-FZ receipts are in RUB)`
+      )
+    }
+    if (order.owed <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} owes nothing`)
+    }
+    const plan: InStorePaymentPlan = {
+      order_id: order.id,
+      display_id: order.display_id,
+      terminal_id: terminal.id,
+      receipt_by: terminal.receipt_by,
+      amount: order.owed,
+      currency_code: order.currency_code,
+      lines: buildPayLines(order.lines, order.owed),
+      expires_at: new Date(Date.now() + inStore.getOptions().link_ttl_seconds * 1000).toISOString(),
+    }
+    return new StepResponse(plan)
+  }
+)
