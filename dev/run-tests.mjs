@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url"
 import { startPostgres, stopOnExit } from "./postgres.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const requested = process.argv.slice(2)
+const requested = process.argv.slice(2).filter((a) => !a.startsWith("--"))
+const jestArgs = process.argv.slice(2).filter((a) => a.startsWith("--"))
 const kinds = requested.length
   ? requested
   : ["unit", "integration:http", "integration:install", "integration:browser"]
@@ -48,6 +49,7 @@ for (const kind of kinds) {
         ...(process.env.VERBOSE ? [] : ["--silent"]),
         "--json",
         `--outputFile=${results}`,
+        ...jestArgs,
       ],
       { cwd: root, env: { ...env, TEST_TYPE: kind }, stdio: "inherit" }
     )

@@ -71,7 +71,6 @@ medusaIntegrationTestRunner({
         expect(ok.data.in_store_payment.status).toBe("paid")
 
         const after = await adminOrder(orderId)
-        if (process.env.DEBUG_ORDER) process.stderr.write(JSON.stringify(after, null, 1) + "\n")
         expect(after.payment_status).toBe("captured")
         const captures = capturesOf(after)
         expect(captures).toHaveLength(1)

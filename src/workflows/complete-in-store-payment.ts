@@ -6,6 +6,7 @@ import {
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { findRedundantAuthorizationsStep } from "./steps/find-redundant-authorizations"
 import { markCapturedStep } from "./steps/mark-captured"
+import { settlePartiallyCapturedCollectionsStep } from "./steps/settle-partially-captured-collections"
 import { recordVerifiedResultStep } from "./steps/record-verified-result"
 
 /**
@@ -33,6 +34,9 @@ export const completeInStorePaymentWorkflow = createWorkflow(
           }))
         )
       }
+    )
+    settlePartiallyCapturedCollectionsStep(
+      transform({ redundant }, ({ redundant }) => ({ collections: redundant.partially_captured }))
     )
     markCapturedStep(input)
     return new WorkflowResponse(input)

@@ -4,7 +4,8 @@ import { IN_STORE_PROVIDER_ID } from "../../lib/constants"
 
 /**
  * A pickup order placed with a manual "pay at pickup" provider carries an authorization of its total that
- * our capture makes redundant: find them, so Medusa's own steps cancel them (never left dangling).
+ * our capture makes redundant: find them, so Medusa's own steps cancel them (never left dangling); find
+ * those that captured only part, to be settled at what they captured.
  */
 export const findRedundantAuthorizationsStep = createStep(
   "find-redundant-authorizations",
@@ -16,6 +17,8 @@ export const findRedundantAuthorizationsStep = createStep(
         "id",
         "payment_collections.id",
         "payment_collections.status",
+        "payment_collections.amount",
+        "payment_collections.captured_amount",
         "payment_collections.payments.id",
         "payment_collections.payments.provider_id",
         "payment_collections.payments.captured_at",
@@ -24,13 +27,29 @@ export const findRedundantAuthorizationsStep = createStep(
       filters: { id: input.order_id },
     })
     const collections = ((data[0] as any)?.payment_collections ?? []) as any[]
-    const redundant = collections.filter(
+    const others = collections.filter(
       (collection) =>
-        [PaymentCollectionStatus.AUTHORIZED, PaymentCollectionStatus.PARTIALLY_AUTHORIZED].includes(collection.status) &&
         (collection.payments ?? []).length > 0 &&
-        collection.payments.every((p: any) => p.provider_id !== IN_STORE_PROVIDER_ID && !p.captured_at)
+        collection.payments.every((p: any) => p.provider_id !== IN_STORE_PROVIDER_ID) &&
+        ![PaymentCollectionStatus.CANCELED, PaymentCollectionStatus.COMPLETED].includes(collection.status)
     )
+    const captured = (collection: any) => Number(collection.captured_amount ?? 0)
+    // Nothing captured: the authorization is redundant and is canceled.
+    const redundant = others.filter(
+      (collection) =>
+        captured(collection) === 0 &&
+        [PaymentCollectionStatus.AUTHORIZED, PaymentCollectionStatus.PARTIALLY_AUTHORIZED].includes(collection.status)
+    )
+    // Part captured: it is settled at what it captured (the rest was paid in store).
+    const partiallyCaptured = others
+      .filter((collection) => captured(collection) > 0 && captured(collection) < Number(collection.amount))
+      .map((collection) => ({
+        id: collection.id as string,
+        amount: Number(collection.amount),
+        captured_amount: captured(collection),
+      }))
     return new StepResponse({
+      partially_captured: partiallyCaptured,
       collection_ids: redundant.map((collection) => collection.id as string),
       payment_ids: redundant.flatMap((collection) => collection.payments.map((p: any) => p.id as string)),
     })
