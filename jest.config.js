@@ -8,6 +8,7 @@ const kinds = {
   "integration:modules": ["**/integration-tests/modules/*.spec.[jt]s"],
   "integration:install": ["**/integration-tests/install/*.spec.[jt]s"],
   "integration:browser": ["**/integration-tests/browser/*.spec.[jt]s"],
+  bench: ["**/bench/*.bench.[jt]s"],
 }
 
 module.exports = {
