@@ -50,7 +50,7 @@ module.exports = defineConfig({
 `
 
 let appDir: string
-let server: ChildProcess | undefined
+const servers: ChildProcess[] = []
 let port: number
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -78,6 +78,7 @@ function boot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => stri
   child.stdout!.on("data", (d) => (out += d))
   child.stderr!.on("data", (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  servers.push(child)
   return { child, output: () => out, exited }
 }
 
@@ -147,7 +148,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  stop(server)
+  servers.forEach(stop)
   const client = new Client({ ...db, database: "postgres" })
   await client.connect()
   await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {})
@@ -173,7 +174,6 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event" })
 
     const booted = boot({})
-    server = booted.child
     const base = `http://localhost:${port}`
     for (let i = 0; ; i++) {
       const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
@@ -203,17 +203,16 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     const unknown = await fetchRetry(`${base}/hooks/in-store/isp_missing?status=failed&ts=1&sig=00`)
     expect(unknown.status).toBe(404)
     expect((await unknown.json()).type).toBe("not_found")
-    stop(server)
+    stop(booted.child)
     await booted.exited
   })
 
   it("refuses to start with a bad plugin option, naming it", async () => {
     const booted = boot({ SHOP_PUBLIC_URL: "not a url" })
-    server = booted.child
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), 120_000))
     const result = await Promise.race([booted.exited.then((code) => `exit ${code}`), timeout])
     const output = booted.output()
-    stop(server)
+    stop(booted.child)
     expect(output).toContain('option "public_url"')
     expect(result).not.toBe("timeout")
   })
