@@ -3,8 +3,7 @@
  * on a seeded store with embedded PostgreSQL. Prints numbers; asserts nothing about time.
  */
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { adminHeaders } from "../integration-tests/helpers/admin"
-import { placeOrder, seedWorld, type SeededWorld } from "../integration-tests/helpers/seeded"
+import { placeOrder, useSeededWorld } from "../integration-tests/helpers/seeded"
 import { succeeded } from "../integration-tests/helpers/terminal"
 
 jest.setTimeout(30 * 60 * 1000)
@@ -24,12 +23,7 @@ const report = (name: string, ms: number[]) =>
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let world: SeededWorld
-    let admin: { headers: Record<string, string> }
-    beforeAll(async () => {
-      world = await seedWorld(getContainer(), api)
-      admin = await adminHeaders(getContainer())
-    })
+    const world = useSeededWorld(getContainer, api)
 
     it("measures create and callback → captured", async () => {
       const orders = []
@@ -40,7 +34,7 @@ medusaIntegrationTestRunner({
       const capture: number[] = []
       for (const order of orders) {
         let t = performance.now()
-        const payment = (await api.post(`/admin/orders/${order.id}/in-store-payments`, {}, admin)).data.in_store_payment
+        const payment = (await api.post(`/admin/orders/${order.id}/in-store-payments`, {}, world.admin)).data.in_store_payment
         create.push(performance.now() - t)
         t = performance.now()
         const res = await api.post(`/hooks/in-store/${payment.id}`, succeeded(payment))

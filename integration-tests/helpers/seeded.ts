@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { adminHeaders } from "./admin"
 import { seedStore, type SeededStore } from "../../dev/seed/seed-store"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { placeOrder, placeDemoOrders } = require("../../dev/seed/store-orders")
@@ -15,4 +16,14 @@ export async function seedWorld(container: MedusaContainer, api: any): Promise<S
   const seed = await seedStore(container)
   const orders = await placeDemoOrders(api, seed)
   return { seed, orders }
+}
+
+/** Seeds the world and an admin once per suite (before the runner's snapshot); read it inside tests. */
+export function useSeededWorld(getContainer: () => MedusaContainer, api: any) {
+  const ctx = {} as SeededWorld & { admin: { headers: Record<string, string> } }
+  beforeAll(async () => {
+    Object.assign(ctx, await seedWorld(getContainer(), api))
+    ctx.admin = await adminHeaders(getContainer())
+  })
+  return ctx
 }

@@ -1,6 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { adminHeaders } from "../helpers/admin"
-import { seedWorld, type SeededWorld } from "../helpers/seeded"
+import { useSeededWorld } from "../helpers/seeded"
 
 jest.setTimeout(120 * 1000)
 
@@ -8,13 +7,7 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {
-    let world: SeededWorld
-    let admin: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      world = await seedWorld(getContainer(), api)
-      admin = await adminHeaders(getContainer())
-    })
+    const world = useSeededWorld(getContainer, api)
 
     describe("the host with the plugin", () => {
       it("answers /health", async () => {
@@ -23,7 +16,7 @@ medusaIntegrationTestRunner({
       })
 
       it("lists the configured terminals without their secrets", async () => {
-        const res = await api.get("/admin/in-store/terminals", admin)
+        const res = await api.get("/admin/in-store/terminals", world.admin)
         expect(res.status).toBe(200)
         expect(res.data.terminals.map((t: any) => t.id)).toEqual(["counter-1", "mpos-2"])
         expect(JSON.stringify(res.data)).not.toContain("secret")
@@ -40,7 +33,7 @@ medusaIntegrationTestRunner({
       it("placed two orders through the store API, one with the 10 % promotion", async () => {
         const { plain, promoted } = world.orders
         const fetch = async (id: string) =>
-          (await api.get(`/admin/orders/${id}?fields=*items,*items.adjustments,*items.tax_lines,+total,+discount_total,+currency_code,+email,*shipping_address`, admin)).data.order
+          (await api.get(`/admin/orders/${id}?fields=*items,*items.adjustments,*items.tax_lines,+total,+discount_total,+currency_code,+email,*shipping_address`, world.admin)).data.order
         const [a, b] = [await fetch(plain.id), await fetch(promoted.id)]
         expect(a.currency_code).toBe("rub")
         expect(a.email).toBe(world.seed.customer.email)

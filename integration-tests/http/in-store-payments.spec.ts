@@ -2,8 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { parseCustomSchemeLink, verifyCustomSchemeLink } from "../../src/domain"
 import { expireOverduePayments } from "../../src/lib/expire-overdue"
 import { IN_STORE_MODULE } from "../../src/modules/in-store"
-import { adminHeaders } from "../helpers/admin"
-import { placeOrder, seedWorld, type SeededWorld } from "../helpers/seeded"
+import { placeOrder, useSeededWorld } from "../helpers/seeded"
 import { signedResult, succeeded, terminalSecret } from "../helpers/terminal"
 
 jest.setTimeout(180 * 1000)
@@ -14,17 +13,11 @@ const ORDER_FIELDS =
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
-    let world: SeededWorld
-    let admin: { headers: Record<string, string> }
-
-    beforeAll(async () => {
-      world = await seedWorld(getContainer(), api)
-      admin = await adminHeaders(getContainer())
-    })
+    const world = useSeededWorld(getContainer, api)
 
     const call = (p: Promise<any>) => p.then((r: any) => r, (e: any) => e.response ?? Promise.reject(e))
     const collect = async (orderId: string, body: Record<string, unknown> = {}) =>
-      call(api.post(`/admin/orders/${orderId}/in-store-payments`, body, admin))
+      call(api.post(`/admin/orders/${orderId}/in-store-payments`, body, world.admin))
     const callback = (id: string, params: Record<string, string>, how: "get" | "json" | "form" = "json", headers = {}) => {
       if (how === "get") return call(api.get(`/hooks/in-store/${id}?${new URLSearchParams(params)}`, { headers }))
       if (how === "form")
@@ -35,8 +28,8 @@ medusaIntegrationTestRunner({
         )
       return call(api.post(`/hooks/in-store/${id}`, params, { headers }))
     }
-    const adminOrder = async (id: string) => (await api.get(`/admin/orders/${id}?${ORDER_FIELDS}`, admin)).data.order
-    const inStorePayment = async (id: string) => (await api.get(`/admin/in-store-payments/${id}`, admin)).data.in_store_payment
+    const adminOrder = async (id: string) => (await api.get(`/admin/orders/${id}?${ORDER_FIELDS}`, world.admin)).data.order
+    const inStorePayment = async (id: string) => (await api.get(`/admin/in-store-payments/${id}`, world.admin)).data.in_store_payment
     const capturesOf = (order: any) =>
       order.payment_collections.flatMap((pc: any) => pc.payments.flatMap((p: any) => p.captures ?? []))
 
@@ -97,7 +90,7 @@ medusaIntegrationTestRunner({
         const ids = new Set(results.map((r: any) => r.data.in_store_payment.id))
         expect(results.every((r: any) => r.status === 200)).toBe(true)
         expect(ids.size).toBe(1)
-        const list = await api.get(`/admin/orders/${orderId}/in-store-payments`, admin)
+        const list = await api.get(`/admin/orders/${orderId}/in-store-payments`, world.admin)
         expect(list.data.in_store_payments).toHaveLength(1)
       })
 
@@ -180,10 +173,10 @@ medusaIntegrationTestRunner({
       it("refuses a success after cancel (409) and after expiry (409), capturing nothing", async () => {
         const orderId = world.orders.plain.id
         const first = (await collect(orderId)).data.in_store_payment
-        const canceled = await call(api.post(`/admin/in-store-payments/${first.id}/cancel`, {}, admin))
+        const canceled = await call(api.post(`/admin/in-store-payments/${first.id}/cancel`, {}, world.admin))
         expect(canceled.status).toBe(200)
         expect(canceled.data.in_store_payment.status).toBe("canceled")
-        expect((await call(api.post(`/admin/in-store-payments/${first.id}/cancel`, {}, admin))).status).toBe(400)
+        expect((await call(api.post(`/admin/in-store-payments/${first.id}/cancel`, {}, world.admin))).status).toBe(400)
         expect((await callback(first.id, succeeded(first))).status).toBe(409)
 
         const second = (await collect(orderId)).data.in_store_payment
@@ -218,7 +211,7 @@ medusaIntegrationTestRunner({
         const order = await placeOrder(api, world.seed, { items: [{ handle: "oolong-tea", quantity: 3 }], shipping: "courier" })
         const full = await adminOrder(order.id)
         const manualPayment = full.payment_collections[0].payments[0]
-        await api.post(`/admin/payments/${manualPayment.id}/capture`, { amount: 500 }, admin)
+        await api.post(`/admin/payments/${manualPayment.id}/capture`, { amount: 500 }, world.admin)
         const owed = Number((await adminOrder(order.id)).summary.pending_difference)
         const payment = (await collect(order.id)).data.in_store_payment
         expect(payment.amount).toBe(Math.round(owed * 100))

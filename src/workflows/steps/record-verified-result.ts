@@ -25,7 +25,7 @@ export const recordVerifiedResultStep = createStep(
         transaction_id: record.transaction_id!,
         amount: Number(record.amount),
         currency: record.currency_code,
-        verified_at: (record.paid_at ?? new Date()).toISOString?.() ?? String(record.paid_at),
+        verified_at: new Date(record.paid_at ?? Date.now()).toISOString(),
       }
       await payments.updatePaymentSession({
         id: session.id,
