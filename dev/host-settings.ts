@@ -36,6 +36,24 @@ export const hostSettings = () => {
               receipt_by: "terminal",
             },
           ],
+      // The store's register: the ATOL Online emulator (dev/atol-emulator) unless ATOL_BASE_URL says otherwise.
+      fiscal: {
+        provider: "atol-online",
+        api_version: (process.env.ATOL_API_VERSION as "v5" | "v4") || "v5",
+        base_url: process.env.ATOL_BASE_URL || "http://127.0.0.1:4010/possystem",
+        login: process.env.ATOL_LOGIN || `demo-${process.env.ATOL_API_VERSION || "v5"}`,
+        password: process.env.ATOL_PASSWORD || "demo-password",
+        group_code: process.env.ATOL_GROUP_CODE || `in-store-demo-${process.env.ATOL_API_VERSION || "v5"}`,
+        company: {
+          inn: process.env.ATOL_COMPANY_INN || "5544332219",
+          sno: (process.env.ATOL_COMPANY_SNO as "osn") || "osn",
+          email: process.env.ATOL_COMPANY_EMAIL || "shop@example.com",
+          payment_address: process.env.ATOL_PAYMENT_ADDRESS || "https://shop.example.com",
+        },
+        handover_receipts: process.env.IN_STORE_HANDOVER_RECEIPTS !== "false",
+        vat_overrides: process.env.IN_STORE_VAT_OVERRIDES ? JSON.parse(process.env.IN_STORE_VAT_OVERRIDES) : undefined,
+        request_timeout_ms: Number(process.env.ATOL_REQUEST_TIMEOUT_MS || 10_000),
+      },
     },
   }
 }

@@ -1,4 +1,6 @@
 import { z } from "@medusajs/framework/zod"
+import { isValidInn } from "./domain/inn"
+import { VAT_CODES, type VatCode } from "./domain/vat"
 
 /** Link formats a terminal can speak; each has one adapter file in src/adapters/terminals. */
 export const TERMINAL_FORMATS = ["custom-scheme"] as const
@@ -18,6 +20,48 @@ const terminalSchema = z.object({
   receipt_by: z.enum(RECEIPT_BY).default("store"),
 })
 
+const vatCode = z.enum(VAT_CODES as unknown as [VatCode, ...VatCode[]])
+
+/** The store's cloud register (CONTRACT §5): where receipts of `receipt_by: store` terminals go. */
+const fiscalSchema = z.object({
+  provider: z.literal("atol-online").default("atol-online"),
+  api_version: z.enum(["v5", "v4"]).default("v5"),
+  base_url: z
+    .string()
+    .url("must be an absolute URL such as https://online.atol.ru/possystem")
+    .default("https://online.atol.ru/possystem")
+    .transform((url) => url.replace(/\/+$/, "").replace(/\/(v4|v5)$/, "")),
+  login: z.string({ error: "required: the register's API login" }).min(1).max(100),
+  password: z.string({ error: "required: the register's API password" }).min(1),
+  group_code: z.string({ error: "required: the register group code" }).min(1).max(100),
+  company: z.object(
+    {
+      inn: z
+        .string({ error: "required: the company's INN (10 or 12 digits)" })
+        .regex(/^(\d{10}|\d{12})$/, "must be 10 or 12 digits")
+        .refine(isValidInn, "has a wrong check digit"),
+      sno: z.enum(["osn", "usn_income", "usn_income_outcome", "esn", "patent"], {
+        error: "must be one of osn, usn_income, usn_income_outcome, esn, patent (the taxation system)",
+      }),
+      email: z.string({ error: "required: the company's e-mail printed on receipts" }).email("must be an e-mail address").max(64),
+      payment_address: z.string({ error: "required: the settlement place (the shop's site URL)" }).min(1).max(256),
+      location: z.string().min(1).max(256).optional(),
+    },
+    { error: "required: company { inn, sno, email, payment_address }" }
+  ),
+  /** Give ATOL a callback URL (it is only a hint: every result is confirmed by polling the report). */
+  callbacks: z.boolean().default(true),
+  vat_overrides: z
+    .object({
+      product_types: z.record(z.string(), vatCode).default({}),
+      product_tags: z.record(z.string(), vatCode).default({}),
+    })
+    .default({ product_types: {}, product_tags: {} }),
+  /** Issue the second, prepayment-offset receipt at handover for orders paid online. */
+  handover_receipts: z.boolean().default(false),
+  request_timeout_ms: z.number().int().min(1000).max(120_000).default(10_000),
+})
+
 export const pluginOptionsSchema = z
   .object({
     public_url: z
@@ -28,6 +72,7 @@ export const pluginOptionsSchema = z
     callback_tolerance_seconds: z.number().int().min(30).max(3600).default(300),
     terminals: z.array(terminalSchema).min(1, "configure at least one terminal"),
     default_terminal_id: z.string().optional(),
+    fiscal: fiscalSchema.optional(),
   })
   .superRefine((options, ctx) => {
     const seen = new Set<string>()
@@ -37,6 +82,14 @@ export const pluginOptionsSchema = z
       }
       seen.add(terminal.id)
     })
+    const storeRegisters = options.terminals.findIndex((terminal) => terminal.receipt_by === "store")
+    if (storeRegisters >= 0 && !options.fiscal) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fiscal"],
+        message: `required: terminals[${storeRegisters}] ("${options.terminals[storeRegisters].id}") has receipt_by "store", so the store's register (ATOL Online login, group_code, company INN…) must be configured`,
+      })
+    }
     if (options.default_terminal_id && !seen.has(options.default_terminal_id)) {
       ctx.addIssue({ code: "custom", path: ["default_terminal_id"], message: "names no configured terminal" })
     }
@@ -45,6 +98,7 @@ export const pluginOptionsSchema = z
 export type PluginOptionsInput = z.input<typeof pluginOptionsSchema>
 export type PluginOptions = z.output<typeof pluginOptionsSchema>
 export type TerminalConfig = PluginOptions["terminals"][number]
+export type FiscalOptions = NonNullable<PluginOptions["fiscal"]>
 
 export class InvalidPluginOptionsError extends Error {}
 

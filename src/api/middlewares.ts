@@ -1,5 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
-import { GetInStorePaymentsParams, PostCollectInStore } from "./validators"
+import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostOrderFiscalReceipt } from "./validators"
 
 export default defineMiddlewares({
   routes: [
@@ -12,6 +12,16 @@ export default defineMiddlewares({
       matcher: "/admin/in-store-payments",
       method: ["GET"],
       middlewares: [validateAndTransformQuery(GetInStorePaymentsParams, {})],
+    },
+    {
+      matcher: "/admin/fiscal-receipts",
+      method: ["GET"],
+      middlewares: [validateAndTransformQuery(GetFiscalReceiptsParams, {})],
+    },
+    {
+      matcher: "/admin/orders/:id/fiscal-receipts",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(PostOrderFiscalReceipt)],
     },
   ],
 })

@@ -21,7 +21,10 @@ export interface SourceLine {
   list_unit_price: number
   /** minor units, what this line costs after promotions, incl. tax (already rounded to minor units) */
   total: number
-  vat: VatCode
+  /** null: the tax rate has no fiscal code (the receipt, not the payment, reports it; see vat_problem) */
+  vat: VatCode | null
+  /** why vat is null, naming the line and its rate */
+  vat_problem?: string
   payment_object: PaymentObject
   /** e.g. line item id or "shipping" */
   reference?: string
@@ -32,7 +35,8 @@ export interface PayLine {
   quantity: number
   unit_price: number
   total: number
-  vat: VatCode
+  vat: VatCode | null
+  vat_problem?: string
   payment_object: PaymentObject
   payment_method: PaymentMethod
   reference?: string
@@ -50,7 +54,7 @@ function validateSource(line: SourceLine, i: number): void {
   }
   assertNonNegativeInteger(line.list_unit_price, `lines[${i}].list_unit_price`)
   assertNonNegativeInteger(line.total, `lines[${i}].total`)
-  if (!VAT_CODES.includes(line.vat)) throw new Error(`lines[${i}].vat is not a VAT code: ${String(line.vat)}`)
+  if (line.vat !== null && !VAT_CODES.includes(line.vat)) throw new Error(`lines[${i}].vat is not a VAT code: ${String(line.vat)}`)
   if (!PAYMENT_OBJECTS.includes(line.payment_object)) {
     throw new Error(`lines[${i}].payment_object is not a payment object: ${String(line.payment_object)}`)
   }
@@ -82,6 +86,7 @@ export function buildPayLines(
     const base = {
       title: String(line.title ?? "").trim() || "Item",
       vat: line.vat,
+      ...(line.vat_problem ? { vat_problem: line.vat_problem } : {}),
       payment_object: line.payment_object,
       payment_method: paymentMethod,
       ...(line.reference !== undefined ? { reference: line.reference } : {}),

@@ -49,3 +49,34 @@ export function vatAmount(total: number, code: VatCode): number {
   const rounded = (2n * magnitude * rate + divisor) / (2n * divisor)
   return Number(total < 0 ? -rounded : rounded)
 }
+
+/** What the order tells about a line's tax, for choosing its fiscal VAT code. */
+export interface VatFacts {
+  /** Sum of the line's tax rates in percent; null when the line has no tax lines. */
+  rate: number | null
+  /** Product type value and id (either may match an override). */
+  product_type?: Array<string | null | undefined>
+  /** Product tag values and ids. */
+  product_tags?: Array<string | null | undefined>
+}
+
+/** Store-configured codes that beat the rate mapping: a product type first, then a tag. */
+export interface VatOverrides {
+  product_types?: Record<string, VatCode>
+  product_tags?: Record<string, VatCode>
+}
+
+/**
+ * The fiscal VAT code of a line: an override for its product type or tag when configured (e.g. books at
+ * 10 % sold under a 22 % region rate), else its Medusa tax rate mapped by value. Unmappable → throws.
+ */
+export function resolveVatCode(facts: VatFacts, overrides: VatOverrides = {}): VatCode {
+  const pick = (keys: VatFacts["product_type"], table: Record<string, VatCode> | undefined) => {
+    if (!table) return undefined
+    for (const key of keys ?? []) {
+      if (key && Object.prototype.hasOwnProperty.call(table, key)) return table[key]
+    }
+    return undefined
+  }
+  return pick(facts.product_type, overrides.product_types) ?? pick(facts.product_tags, overrides.product_tags) ?? vatCodeForRate(facts.rate)
+}

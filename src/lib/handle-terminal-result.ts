@@ -7,6 +7,8 @@ import type InStoreModuleService from "../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
 import { completeInStorePaymentWorkflow } from "../workflows/complete-in-store-payment"
 import { paymentLockKey } from "./constants"
+import { planReceipt } from "./fiscal/plan-receipt"
+import { processFiscalReceiptSoon } from "./fiscal/process-receipt"
 
 export interface TerminalResultOutcome {
   http: 200 | 400 | 401 | 404 | 409 | 422
@@ -14,6 +16,8 @@ export interface TerminalResultOutcome {
   message?: string
   field?: string
   payment?: any
+  /** the fiscal receipt row written with the payment's paid state, if the store registers it */
+  receiptId?: string
 }
 
 const MESSAGES: Partial<Record<CallbackVerdict, string>> = {
@@ -72,6 +76,8 @@ export async function handleTerminalResult(
   await record(outcome.verdict!, outcome.http, outcome.message)
   if (outcome.verdict === "accepted" && outcome.payment?.status === "paid") {
     await finishCapture(container, found.id)
+    // After the capture, as the law counts it: a failed or interrupted attempt is the job's to repeat.
+    if (outcome.receiptId) processFiscalReceiptSoon(container, outcome.receiptId)
   }
   outcome.payment = await inStore.retrieveInStorePayment(found.id)
   return outcome
@@ -100,20 +106,35 @@ async function apply(
     if (!decision.next) return answer
 
     let won: boolean
+    let receiptId: string | undefined
     if (decision.next === "paid") {
-      won = await inStore.transitionStatus(id, "pending", "paid", {
-        paid_at: new Date(),
+      const paidAt = new Date()
+      const receipt =
+        payment.receipt_by === "store"
+          ? await planReceipt(container, {
+              kind: "sell",
+              order_id: payment.order_id,
+              in_store_payment_id: payment.id,
+              amount: Number(payment.amount),
+              currency_code: payment.currency_code,
+              settled_at: paidAt,
+              base_external_id: payment.id,
+            })
+          : null
+      receiptId = receipt?.id
+      won = await inStore.markPaid(id, {
+        paid_at: paidAt,
         transaction_id: result.txn!,
         result: pick(result, ["method", "rrn", "auth_code", "card_mask", "message", "txn"]),
         ...(hasFiscalData(result) ? { terminal_receipt: pick(result, ["fn", "fd", "fp", "fiscal_time"]) } : {}),
-      })
+      }, receipt as unknown as Record<string, unknown> | null)
     } else {
       const { result: closed } = await closeInStorePaymentWorkflow(container).run({
         input: { id, to: decision.next as "failed" | "canceled" | "expired" },
       })
       won = closed.won
     }
-    if (won) return { ...answer, payment: { ...payment, status: decision.next } }
+    if (won) return { ...answer, payment: { ...payment, status: decision.next }, receiptId }
   }
   throw new Error(`In-store payment ${id} kept changing while a result was applied`)
 }

@@ -1,6 +1,16 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { currencyExponent, fromMinorUnits, toMinorUnits, UnmappableVatRateError, vatCodeForRate, type SourceLine, type VatCode } from "../domain"
+import {
+  currencyExponent,
+  fromMinorUnits,
+  resolveVatCode,
+  toMinorUnits,
+  UnmappableVatRateError,
+  type SourceLine,
+  type VatCode,
+  type VatFacts,
+  type VatOverrides,
+} from "../domain"
 
 /** An order as the plugin needs it, in integer minor units: the one place Medusa's BigNumbers are converted. */
 export interface OrderSnapshot {
@@ -12,6 +22,8 @@ export interface OrderSnapshot {
   phone: string | null
   /** what the order still owes (Medusa's summary.pending_difference), rounded half-up once */
   owed: number
+  /** the order's total (what it costs after promotions), rounded half-up once */
+  total: number
   lines: SourceLine[]
 }
 
@@ -28,6 +40,10 @@ export const ORDER_SNAPSHOT_FIELDS = [
   "customer.phone",
   "items.*",
   "items.tax_lines.rate",
+  "items.variant.product.type.value",
+  "items.variant.product.type.id",
+  "items.variant.product.tags.value",
+  "items.variant.product.tags.id",
   "shipping_methods.*",
   "shipping_methods.tax_lines.rate",
 ]
@@ -51,23 +67,28 @@ function toCurrencyMinor(decimal: string | number, exponent: number): number {
   return toMinorUnits(fromMinorUnits(toMinorUnits(decimal, NOISE_DIGITS), NOISE_DIGITS), exponent)
 }
 
-function vatFor(rates: Array<{ rate?: number | null }> | undefined, what: string, vatRequired: boolean): VatCode {
-  const total = (rates ?? []).reduce((sum, line) => sum + Number(line.rate ?? 0), 0)
+/**
+ * A line's fiscal VAT code. When it has none and the caller cannot do without (the terminal prints the
+ * receipt), that is an error now; otherwise the line carries null and why, and the receipt reports it.
+ */
+function vatFor(facts: VatFacts, overrides: VatOverrides, what: string, vatRequired: boolean): Pick<SourceLine, "vat" | "vat_problem"> {
   try {
-    return vatCodeForRate(rates?.length ? total : null)
+    return { vat: resolveVatCode(facts, overrides) }
   } catch (error) {
-    if (!vatRequired) return "none"
-    if (error instanceof UnmappableVatRateError) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${what}: ${error.message}`)
-    }
-    throw error
+    if (!(error instanceof UnmappableVatRateError)) throw error
+    const problem = `${what}: ${error.message}; map it with the fiscal.vat_overrides option or fix the tax rate`
+    if (vatRequired) throw new MedusaError(MedusaError.Types.INVALID_DATA, problem)
+    return { vat: null, vat_problem: problem }
   }
 }
+
+const rateOf = (rates: Array<{ rate?: number | null }> | undefined) =>
+  rates?.length ? rates.reduce((sum, line) => sum + Number(line.rate ?? 0), 0) : null
 
 export async function loadOrderSnapshot(
   container: MedusaContainer,
   orderId: string,
-  { vatRequired }: { vatRequired: boolean }
+  { vatRequired, vatOverrides = {} }: { vatRequired: boolean; vatOverrides?: VatOverrides }
 ): Promise<OrderSnapshot> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "order", fields: ORDER_SNAPSHOT_FIELDS, filters: { id: orderId } })
@@ -85,7 +106,16 @@ export async function loadOrderSnapshot(
       quantity: Number(rawDecimal(item.quantity, item.raw_quantity)),
       list_unit_price: minor(item.unit_price, item.raw_unit_price),
       total: minor(item.total, item.raw_total),
-      vat: vatFor(item.tax_lines, `Item "${item.title}"`, vatRequired),
+      ...vatFor(
+        {
+          rate: rateOf(item.tax_lines),
+          product_type: [item.variant?.product?.type?.value, item.variant?.product?.type?.id, item.product_type_id],
+          product_tags: (item.variant?.product?.tags ?? []).flatMap((tag: any) => [tag?.value, tag?.id]),
+        },
+        vatOverrides,
+        `Item "${item.title}"`,
+        vatRequired
+      ),
       payment_object: "commodity",
       reference: item.id,
     }
@@ -98,7 +128,7 @@ export async function loadOrderSnapshot(
         quantity: 1,
         list_unit_price: total,
         total,
-        vat: vatFor(method.tax_lines, `Shipping "${method.name}"`, vatRequired),
+        ...vatFor({ rate: rateOf(method.tax_lines) }, vatOverrides, `Shipping "${method.name}"`, vatRequired),
         payment_object: "service" as const,
         reference: method.id,
       }
@@ -114,6 +144,7 @@ export async function loadOrderSnapshot(
     email: order.email ?? null,
     phone: order.shipping_address?.phone ?? order.billing_address?.phone ?? order.customer?.phone ?? null,
     owed: minor(summary.pending_difference, summary.raw_pending_difference),
+    total: minor(order.total, order.raw_total),
     lines: [...items, ...shipping],
   }
 }

@@ -1,7 +1,10 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
 import QRCode from "qrcode"
+import { IN_STORE_MODULE } from "../modules/in-store"
+import type InStoreModuleService from "../modules/in-store/service"
 
 /** The CONTRACT §1 resource (plus the seller's history where asked). */
-export async function serializeInStorePayment(record: any, extra: { callback_events?: any[] } = {}) {
+export async function serializeInStorePayment(record: any, extra: { callback_events?: any[]; receipt?: any } = {}) {
   const qr = record.pay_link
     ? { payload: record.pay_link, svg: await QRCode.toString(record.pay_link, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) }
     : null
@@ -25,7 +28,11 @@ export async function serializeInStorePayment(record: any, extra: { callback_eve
     captured_at: toIso(record.captured_at),
     canceled_at: toIso(record.canceled_at),
     created_at: toIso(record.created_at),
-    receipt: record.terminal_receipt ? { provider: "terminal", status: "done", ...record.terminal_receipt } : null,
+    receipt: extra.receipt
+      ? paymentReceipt(extra.receipt)
+      : record.terminal_receipt
+        ? { id: null, provider: "terminal", status: "done", late: false, error: null, fiscal: record.terminal_receipt, ...record.terminal_receipt }
+        : null,
     ...(extra.callback_events ? { callback_events: extra.callback_events.map(serializeCallbackEvent) } : {}),
   }
 }
@@ -45,4 +52,63 @@ export function serializeCallbackEvent(event: any) {
 function toIso(value: unknown): string | null {
   if (!value) return null
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
+}
+
+/** Payments with their store receipts (the sell receipt of each), loaded in one query. */
+export async function serializeInStorePayments(
+  container: MedusaContainer,
+  records: any[],
+  extra: (record: any) => { callback_events?: any[] } = () => ({})
+) {
+  const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+  const ids = records.filter((r) => r.receipt_by === "store").map((r) => r.id)
+  const receipts = ids.length ? await inStore.listFiscalReceipts({ in_store_payment_id: ids, kind: "sell" }) : []
+  const byPayment = new Map(receipts.map((r) => [r.in_store_payment_id, r]))
+  return Promise.all(records.map((r) => serializeInStorePayment(r, { ...extra(r), receipt: byPayment.get(r.id) })))
+}
+
+/** CONTRACT §1 `receipt`: what the seller needs to see about the payment's receipt. */
+function paymentReceipt(row: any) {
+  return {
+    id: row.id,
+    status: row.status,
+    provider: row.provider,
+    kind: row.kind,
+    external_id: row.external_id,
+    late: row.late,
+    error: row.error ?? null,
+    fiscal: row.fiscal ?? null,
+    registered_at: toIso(row.registered_at),
+  }
+}
+
+/** GET /admin/fiscal-receipts rows: everything, including the JSON sent and the register's answer. */
+export function serializeFiscalReceipt(row: any) {
+  return {
+    id: row.id,
+    order_id: row.order_id,
+    in_store_payment_id: row.in_store_payment_id,
+    refund_id: row.refund_id,
+    kind: row.kind,
+    operation: row.operation,
+    provider: row.provider,
+    api_version: row.api_version,
+    status: row.status,
+    external_id: row.external_id,
+    uuid: row.uuid,
+    total: Number(row.total),
+    currency_code: row.currency_code,
+    attempts: row.attempts,
+    polls: row.polls,
+    next_attempt_at: toIso(row.next_attempt_at),
+    late: row.late,
+    error: row.error ?? null,
+    fiscal: row.fiscal ?? null,
+    request: row.request ?? null,
+    response: row.response ?? null,
+    settled_at: toIso(row.settled_at),
+    registered_at: toIso(row.registered_at),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  }
 }

@@ -3,6 +3,7 @@ import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusaj
 import type { InStorePaymentStatus } from "../../domain"
 import { parsePluginOptions, type PluginOptions, type TerminalConfig } from "../../options"
 import { CallbackEvent } from "./models/callback-event"
+import { FiscalReceipt } from "./models/fiscal-receipt"
 import { InStorePayment } from "./models/in-store-payment"
 
 /** Columns a status transition may set besides `status` (database column names). */
@@ -17,7 +18,7 @@ export type TransitionPatch = Partial<{
 
 const JSON_COLUMNS = new Set(["result", "terminal_receipt"])
 
-class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent }) {
+class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent, FiscalReceipt }) {
   protected readonly options_: PluginOptions
 
   constructor(container: Record<string, unknown>, options: unknown) {
@@ -63,6 +64,41 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
       .update(columns)
       .returning("id")
     return updated.length === 1
+  }
+
+  /**
+   * pending → paid and, when the store registers the receipt, its outbox row, in one transaction: a paid
+   * payment never exists without its receipt row. True for the one winner.
+   */
+  @InjectTransactionManager()
+  async markPaid(
+    id: string,
+    patch: TransitionPatch,
+    receipt: Record<string, unknown> | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const won = await this.transitionStatus(id, "pending", "paid", patch, sharedContext)
+    if (won && receipt) await this.createFiscalReceipts(receipt as any, sharedContext)
+    return won
+  }
+
+  /**
+   * Takes a lease on a receipt that is due, so that one worker (in any process) talks to the register about
+   * it at a time. A worker that dies loses its lease when it runs out. Returns whether the lease was taken.
+   */
+  @InjectTransactionManager()
+  async claimFiscalReceipt(id: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const now = new Date()
+    const claimed = await knex("fiscal_receipt")
+      .where({ id })
+      .whereIn("status", ["pending", "sent"])
+      .whereNull("deleted_at")
+      .andWhere((q: any) => q.whereNull("locked_until").orWhere("locked_until", "<", now))
+      .update({ locked_until: new Date(now.getTime() + leaseMs), updated_at: now })
+      .returning("id")
+    return claimed.length === 1
   }
 
   /** Marks a paid payment's Medusa capture as done; idempotent. */

@@ -26,7 +26,11 @@ export const prepareInStorePaymentStep = createStep(
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `terminal_id: unknown terminal "${input.terminal_id}"`)
     }
     const fiscal = terminal.receipt_by !== "none"
-    const order = await loadOrderSnapshot(container, input.order_id, { vatRequired: fiscal })
+    // The terminal's own register needs every VAT code in the link; the store's receipt reports a missing one itself.
+    const order = await loadOrderSnapshot(container, input.order_id, {
+      vatRequired: terminal.receipt_by === "terminal",
+      vatOverrides: inStore.getOptions().fiscal?.vat_overrides,
+    })
     if (order.status === "canceled") {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} is canceled`)
     }

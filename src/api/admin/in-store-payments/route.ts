@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { serializeInStorePayment } from "../../../lib/serialize"
+import { serializeInStorePayments } from "../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../modules/in-store"
 import type InStoreModuleService from "../../../modules/in-store/service"
 import type { GetInStorePaymentsParamsType } from "../../validators"
@@ -13,7 +13,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, GetInStorePay
     { order: { created_at: "DESC" }, take: limit, skip: offset }
   )
   res.json({
-    in_store_payments: await Promise.all(payments.map((p) => serializeInStorePayment(p))),
+    in_store_payments: await serializeInStorePayments(req.scope, payments),
     count,
     limit,
     offset,

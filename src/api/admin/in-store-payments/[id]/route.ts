@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { serializeInStorePayment } from "../../../../lib/serialize"
+import { serializeInStorePayments } from "../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../modules/in-store"
 import type InStoreModuleService from "../../../../modules/in-store/service"
 
@@ -14,5 +14,6 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     { in_store_payment_id: payment.id },
     { order: { received_at: "DESC" }, take: 500 }
   )
-  res.json({ in_store_payment: await serializeInStorePayment(payment, { callback_events: events }) })
+  const [serialized] = await serializeInStorePayments(req.scope, [payment], () => ({ callback_events: events }))
+  res.json({ in_store_payment: serialized })
 }

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { handleTerminalResult, type TerminalResultOutcome } from "../../../../lib/handle-terminal-result"
 import { renderResultPage } from "../../../../lib/result-page"
-import { serializeInStorePayment } from "../../../../lib/serialize"
+import { serializeInStorePayments } from "../../../../lib/serialize"
 
 const ERROR_TYPES: Record<number, string> = {
   400: "invalid_data",
@@ -14,7 +14,7 @@ const ERROR_TYPES: Record<number, string> = {
 /** CONTRACT §4: a terminal app's result, as GET query, JSON or form body. */
 async function receive(req: MedusaRequest, res: MedusaResponse, params: Record<string, unknown>) {
   const outcome: TerminalResultOutcome = await handleTerminalResult(req.scope, req.params.id, params)
-  const payment = outcome.payment ? await serializeInStorePayment(outcome.payment) : undefined
+  const payment = outcome.payment ? (await serializeInStorePayments(req.scope, [outcome.payment]))[0] : undefined
   res.status(outcome.http)
   if (String(req.headers.accept ?? "").includes("text/html")) {
     res.setHeader("content-type", "text/html; charset=utf-8")

@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { canCancel } from "../../../../../domain"
 import { paymentLockKey } from "../../../../../lib/constants"
-import { serializeInStorePayment } from "../../../../../lib/serialize"
+import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../../../../../workflows/close-in-store-payment"
@@ -25,5 +25,6 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `In-store payment ${id} changed meanwhile and cannot be canceled`)
     }
   })
-  res.json({ in_store_payment: await serializeInStorePayment(await inStore.retrieveInStorePayment(id)) })
+  const [serialized] = await serializeInStorePayments(req.scope, [await inStore.retrieveInStorePayment(id)])
+  res.json({ in_store_payment: serialized })
 }

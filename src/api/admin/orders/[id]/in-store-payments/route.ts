@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { collectInStore } from "../../../../../lib/collect-in-store"
-import { serializeInStorePayment } from "../../../../../lib/serialize"
+import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
 import type { PostCollectInStoreType } from "../../../../validators"
@@ -8,7 +8,8 @@ import type { PostCollectInStoreType } from "../../../../validators"
 /** Collect in store: the order's pending in-store payment, or a new one for what it owes. */
 export async function POST(req: AuthenticatedMedusaRequest<PostCollectInStoreType>, res: MedusaResponse) {
   const payment = await collectInStore(req.scope, req.params.id, req.validatedBody.terminal_id)
-  res.json({ in_store_payment: await serializeInStorePayment(payment) })
+  const [serialized] = await serializeInStorePayments(req.scope, [payment])
+  res.json({ in_store_payment: serialized })
 }
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -16,10 +17,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const payments = await inStore.listInStorePayments({ order_id: req.params.id }, { order: { created_at: "DESC" } })
   const events = await inStore.listCallbackEvents({ order_id: req.params.id }, { order: { received_at: "DESC" }, take: 200 })
   res.json({
-    in_store_payments: await Promise.all(
-      payments.map((payment) =>
-        serializeInStorePayment(payment, { callback_events: events.filter((e) => e.in_store_payment_id === payment.id) })
-      )
-    ),
+    in_store_payments: await serializeInStorePayments(req.scope, payments, (payment) => ({
+      callback_events: events.filter((e) => e.in_store_payment_id === payment.id),
+    })),
   })
 }

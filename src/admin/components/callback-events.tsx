@@ -1,0 +1,51 @@
+import { Text } from "@medusajs/ui"
+import { formatDateTime, formatMinor, useLocaleText } from "../lib/format"
+import type { CallbackEvent, InStorePayment } from "../lib/types"
+import { VerdictText } from "./status"
+
+/** One received result: verdict, time, and — for a wrong amount — what was sent against what was due. */
+export function CallbackEventRow({ event, payment }: { event: CallbackEvent; payment: InStorePayment }) {
+  const { t, locale } = useLocaleText()
+  const sent = Number(event.params?.amount)
+  const currency = event.params?.currency || payment.currency_code
+  const mismatch =
+    event.verdict === "amount_mismatch" && Number.isFinite(sent)
+      ? t("inStore.widget.sentAmount", {
+          sent: safeMoney(sent, currency, locale),
+          expected: formatMinor(payment.amount, payment.currency_code, locale),
+        })
+      : null
+  return (
+    <li className="flex flex-col gap-y-0.5" data-testid="in-store-callback-event" data-verdict={event.verdict}>
+      <div className="flex items-center justify-between gap-x-2">
+        <Text size="small" weight="plus">
+          <VerdictText verdict={event.verdict} />
+          <span className="text-ui-fg-muted font-normal"> · HTTP {event.http_status}</span>
+        </Text>
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          {formatDateTime(event.received_at, locale)}
+        </Text>
+      </div>
+      {mismatch ? <Text size="small">{mismatch}</Text> : null}
+      {event.params?.txn ? (
+        <Text size="xsmall" className="text-ui-fg-subtle font-mono">
+          txn {event.params.txn}
+          {event.params.card_mask ? ` · ${event.params.card_mask}` : ""}
+        </Text>
+      ) : null}
+      {event.message ? (
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          {event.message}
+        </Text>
+      ) : null}
+    </li>
+  )
+}
+
+function safeMoney(minor: number, currency: string, locale: string) {
+  try {
+    return formatMinor(minor, currency, locale)
+  } catch {
+    return `${minor} ${currency}`
+  }
+}

@@ -1,0 +1,89 @@
+import { ArrowUpRightOnBox, ArrowsPointingOut } from "@medusajs/icons"
+import { Button, Copy, Text, usePrompt } from "@medusajs/ui"
+import { useState } from "react"
+import { useCancelInStorePayment } from "../lib/api"
+import { formatMinor, formatTime, useLocaleText } from "../lib/format"
+import type { InStorePayment } from "../lib/types"
+import { QrOverlay } from "./qr"
+
+export function PendingPayment({ payment, orderId }: { payment: InStorePayment; orderId: string }) {
+  const { t, locale } = useLocaleText()
+  const prompt = usePrompt()
+  const cancel = useCancelInStorePayment(orderId)
+  const [large, setLarge] = useState(false)
+
+  const onCancel = async () => {
+    const confirmed = await prompt({
+      title: t("inStore.widget.cancelConfirmTitle"),
+      description: t("inStore.widget.cancelConfirmText"),
+      confirmText: t("inStore.widget.cancelConfirm"),
+      cancelText: t("inStore.widget.keep"),
+    })
+    if (confirmed) cancel.mutate(payment.id)
+  }
+
+  return (
+    <div className="flex flex-col gap-y-4 px-6 py-4" data-testid="in-store-pending" data-payment-id={payment.id}>
+      <div className="flex items-baseline justify-between">
+        <Text size="small" className="text-ui-fg-subtle">
+          {t("inStore.widget.amount")}
+        </Text>
+        <Text size="xlarge" weight="plus" data-testid="in-store-amount" data-minor={payment.amount}>
+          {formatMinor(payment.amount, payment.currency_code, locale)}
+        </Text>
+      </div>
+
+      {payment.qr ? (
+        <button
+          type="button"
+          onClick={() => setLarge(true)}
+          title={t("inStore.widget.showLargeQr")}
+          className="group relative mx-auto block w-full max-w-[320px] rounded-lg bg-white p-2 shadow-elevation-card-rest"
+          data-testid="in-store-qr"
+        >
+          <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
+          <span className="bg-ui-bg-base text-ui-fg-subtle absolute right-2 top-2 rounded p-1 opacity-0 transition group-hover:opacity-100">
+            <ArrowsPointingOut />
+          </span>
+        </button>
+      ) : null}
+      <Text size="xsmall" className="text-ui-fg-subtle text-center">
+        {t("inStore.widget.scanHint")}
+      </Text>
+
+      {payment.pay_link ? (
+        <div className="flex gap-x-2">
+          <Button asChild className="flex-1">
+            <a href={payment.pay_link} data-testid="in-store-pay-link">
+              <ArrowUpRightOnBox />
+              {t("inStore.widget.openInApp")}
+            </a>
+          </Button>
+          <Button variant="secondary" asChild>
+            <Copy content={payment.pay_link} title={t("inStore.widget.copyLink")} data-testid="in-store-copy-link" />
+          </Button>
+        </div>
+      ) : null}
+
+      <div className="flex items-center justify-between gap-x-2">
+        <Text size="xsmall" className="text-ui-fg-subtle" data-testid="in-store-waiting">
+          <span className="bg-ui-tag-orange-icon mr-2 inline-block h-2 w-2 animate-pulse rounded-full align-middle" />
+          {t("inStore.widget.waiting")}
+          {payment.expires_at ? ` · ${t("inStore.widget.validUntil", { time: formatTime(payment.expires_at, locale) })}` : ""}
+        </Text>
+        <Button size="small" variant="transparent" onClick={onCancel} isLoading={cancel.isPending} data-testid="in-store-cancel">
+          {t("inStore.widget.cancel")}
+        </Button>
+      </div>
+
+      {large && payment.qr ? (
+        <QrOverlay
+          svg={payment.qr.svg}
+          caption={formatMinor(payment.amount, payment.currency_code, locale)}
+          closeLabel={t("inStore.widget.closeQr")}
+          onClose={() => setLarge(false)}
+        />
+      ) : null}
+    </div>
+  )
+}

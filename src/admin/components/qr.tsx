@@ -1,0 +1,31 @@
+import { Button, Text } from "@medusajs/ui"
+import { useEffect } from "react"
+import { createPortal } from "react-dom"
+
+/** The QR as large as the screen allows, so a phone reads a long pay link from arm's length. */
+export function QrOverlay({ svg, caption, closeLabel, onClose }: { svg: string; caption: string; closeLabel: string; onClose: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose()
+    window.addEventListener("keydown", onKey)
+    return () => window.removeEventListener("keydown", onKey)
+  }, [onClose])
+  return createPortal(
+    <div
+      className="fixed inset-0 z-[100] flex flex-col items-center justify-center gap-y-4 bg-white"
+      onClick={onClose}
+      role="dialog"
+      data-testid="in-store-qr-large"
+    >
+      <div className="aspect-square w-[min(88vh,92vw)] [&>svg]:h-full [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: svg }} />
+      <div className="flex items-center gap-x-4">
+        <Text size="xlarge" weight="plus">
+          {caption}
+        </Text>
+        <Button variant="secondary" onClick={onClose}>
+          {closeLabel}
+        </Button>
+      </div>
+    </div>,
+    document.body
+  )
+}

@@ -1,0 +1,44 @@
+import { StatusBadge } from "@medusajs/ui"
+import { useTranslation } from "react-i18next"
+import type { InStoreStatus, ReceiptStatus, Verdict } from "../lib/types"
+
+const PAYMENT_COLORS: Record<InStoreStatus, "green" | "red" | "orange" | "grey"> = {
+  pending: "orange",
+  paid: "green",
+  failed: "red",
+  canceled: "grey",
+  expired: "grey",
+}
+
+const RECEIPT_COLORS: Record<ReceiptStatus, "green" | "red" | "orange" | "blue"> = {
+  pending: "orange",
+  sent: "blue",
+  done: "green",
+  failed: "red",
+}
+
+export function PaymentStatusBadge({ status }: { status: InStoreStatus }) {
+  const { t } = useTranslation()
+  return (
+    <StatusBadge color={PAYMENT_COLORS[status] ?? "grey"} data-testid="in-store-status" data-status={status}>
+      {t(`inStore.status.${status}`, { defaultValue: status })}
+    </StatusBadge>
+  )
+}
+
+export function ReceiptStatusBadge({ status }: { status: ReceiptStatus }) {
+  const { t } = useTranslation()
+  return (
+    <StatusBadge color={RECEIPT_COLORS[status] ?? "grey"} data-testid="in-store-receipt-status" data-status={status}>
+      {t(`inStore.receiptStatus.${status}`, { defaultValue: status })}
+    </StatusBadge>
+  )
+}
+
+export function VerdictText({ verdict }: { verdict: Verdict }) {
+  const { t } = useTranslation()
+  return <>{t(`inStore.verdict.${verdict}`, { defaultValue: verdict })}</>
+}
+
+/** Verdicts the seller must see: the result was refused, so money may have moved without the order knowing. */
+export const isRejected = (verdict: Verdict) => verdict !== "accepted" && verdict !== "duplicate"

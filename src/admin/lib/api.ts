@@ -1,0 +1,109 @@
+// The plugin's admin routes through the JS SDK, with react-query as the admin itself uses it.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "./sdk"
+import type { FiscalReceipt, InStorePayment, Paged, Terminal } from "./types"
+
+export const keys = {
+  all: ["in-store"] as const,
+  order: (orderId: string) => ["in-store", "order", orderId] as const,
+  orderPayments: (orderId: string) => ["in-store", "order-payments", orderId] as const,
+  terminals: ["in-store", "terminals"] as const,
+  payments: (query: object) => ["in-store", "payments", query] as const,
+  payment: (id: string) => ["in-store", "payment", id] as const,
+  receipts: (query: object) => ["in-store", "fiscal-receipts", query] as const,
+}
+
+/** Polling while something is moving: a result reaches the seller's screen within ~0.5 s. */
+export const LIVE_INTERVAL_MS = 500
+
+const clean = (query: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ""))
+
+export function useOrderDue(orderId: string) {
+  return useQuery({
+    queryKey: keys.order(orderId),
+    queryFn: () =>
+      sdk.admin.order.retrieve(orderId, {
+        fields: "id,display_id,status,canceled_at,currency_code,payment_status,total,+summary",
+      }),
+    select: (data) => data.order,
+  })
+}
+
+export function useTerminals() {
+  return useQuery({
+    queryKey: keys.terminals,
+    queryFn: () => sdk.client.fetch<{ terminals: Terminal[]; default_terminal_id: string }>("/admin/in-store/terminals"),
+    staleTime: 5 * 60 * 1000,
+  })
+}
+
+export function useOrderInStorePayments(orderId: string, live: (payments: InStorePayment[]) => boolean) {
+  return useQuery({
+    queryKey: keys.orderPayments(orderId),
+    queryFn: () =>
+      sdk.client.fetch<{ in_store_payments: InStorePayment[] }>(`/admin/orders/${orderId}/in-store-payments`),
+    select: (data) => data.in_store_payments,
+    refetchInterval: (query) => (live(query.state.data?.in_store_payments ?? []) ? LIVE_INTERVAL_MS : false),
+  })
+}
+
+export function useCollectInStore(orderId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (terminalId: string | undefined) =>
+      sdk.client.fetch<{ in_store_payment: InStorePayment }>(`/admin/orders/${orderId}/in-store-payments`, {
+        method: "POST",
+        body: terminalId ? { terminal_id: terminalId } : {},
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.orderPayments(orderId) }),
+  })
+}
+
+export function useCancelInStorePayment(orderId?: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ in_store_payment: InStorePayment }>(`/admin/in-store-payments/${id}/cancel`, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: orderId ? keys.orderPayments(orderId) : keys.all }),
+  })
+}
+
+export function useInStorePayments(query: { status?: string; terminal_id?: string; limit: number; offset: number }) {
+  return useQuery({
+    queryKey: keys.payments(query),
+    queryFn: () =>
+      sdk.client.fetch<Paged & { in_store_payments: InStorePayment[] }>("/admin/in-store-payments", { query: clean(query) }),
+    placeholderData: (previous) => previous,
+  })
+}
+
+export function useInStorePayment(id: string | null) {
+  return useQuery({
+    queryKey: keys.payment(id ?? ""),
+    queryFn: () => sdk.client.fetch<{ in_store_payment: InStorePayment }>(`/admin/in-store-payments/${id}`),
+    select: (data) => data.in_store_payment,
+    enabled: Boolean(id),
+  })
+}
+
+export function useFiscalReceipts(query: { status?: string; order_id?: string; limit: number; offset: number }) {
+  return useQuery({
+    queryKey: keys.receipts(query),
+    queryFn: () =>
+      sdk.client.fetch<Paged & { fiscal_receipts: FiscalReceipt[] }>("/admin/fiscal-receipts", { query: clean(query) }),
+    placeholderData: (previous) => previous,
+    refetchInterval: (q) =>
+      q.state.data?.fiscal_receipts.some((r) => r.status === "pending" || r.status === "sent") ? 2000 : false,
+  })
+}
+
+export function useRetryFiscalReceipt() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ fiscal_receipt: FiscalReceipt }>(`/admin/fiscal-receipts/${id}/retry`, { method: "POST" }),
+    // Both the receipts page and any order widget showing this receipt.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
+  })
+}

@@ -1,0 +1,104 @@
+// The shapes the plugin's admin routes answer with (CONTRACT §1, §2; src/lib/serialize.ts).
+
+export type InStoreStatus = "pending" | "paid" | "failed" | "canceled" | "expired"
+export type ReceiptStatus = "pending" | "sent" | "done" | "failed"
+export type Verdict =
+  | "accepted"
+  | "duplicate"
+  | "bad_signature"
+  | "stale"
+  | "malformed"
+  | "amount_mismatch"
+  | "conflict"
+  | "unconfirmed"
+
+export interface PaymentLine {
+  title: string
+  quantity: number
+  unit_price: number
+  total: number
+  vat?: string
+}
+
+/** Tolerant: the store's register (ATOL) and a terminal's own register report fiscal data differently. */
+export interface PaymentReceipt {
+  id?: string | null
+  status: ReceiptStatus
+  provider?: string
+  late?: boolean
+  error?: { code?: string | number; text?: string } | null
+  fiscal?: Record<string, unknown> | null
+  fn?: string
+  fd?: string
+  fp?: string
+  fiscal_time?: string
+}
+
+export interface CallbackEvent {
+  id: string
+  verdict: Verdict
+  http_status: number
+  terminal_id?: string | null
+  params: Record<string, string> | null
+  message?: string | null
+  received_at: string
+}
+
+export interface InStorePayment {
+  id: string
+  order_id: string
+  display_id?: string | number | null
+  status: InStoreStatus
+  amount: number
+  currency_code: string
+  terminal_id: string
+  receipt_by?: "store" | "terminal" | "none"
+  pay_link: string | null
+  qr: { payload: string; svg: string } | null
+  lines: PaymentLine[]
+  transaction_id: string | null
+  result: Record<string, string> | null
+  expires_at: string | null
+  paid_at: string | null
+  canceled_at?: string | null
+  created_at: string
+  receipt: PaymentReceipt | null
+  callback_events?: CallbackEvent[]
+}
+
+export interface Terminal {
+  id: string
+  name: string
+  format: string
+  receipt_by: "store" | "terminal" | "none"
+}
+
+export interface FiscalReceipt {
+  id: string
+  order_id: string
+  in_store_payment_id: string | null
+  kind: "sell" | "sell_refund" | "handover"
+  operation?: string
+  provider: string
+  api_version?: string
+  status: ReceiptStatus
+  external_id?: string
+  uuid?: string | null
+  total: number
+  currency_code: string
+  attempts: number
+  next_attempt_at?: string | null
+  late?: boolean
+  error?: { code?: string | number; text?: string } | null
+  fiscal?: Record<string, unknown> | null
+  request?: unknown
+  response?: unknown
+  created_at: string
+  registered_at?: string | null
+}
+
+export interface Paged {
+  count: number
+  limit: number
+  offset: number
+}
