@@ -16,7 +16,7 @@ export function formatMinor(amount: number, currency: string, locale: string): s
 
 /** Money given in major units, as Medusa's order totals are. */
 export function formatMajor(amount: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(amount)
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase(), currencyDisplay: "narrowSymbol" }).format(amount)
 }
 
 /** Minor units owed for a Medusa amount: rounded half-up once, as the plugin rounds (ADR 0003). */
