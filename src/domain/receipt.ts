@@ -1,6 +1,6 @@
 import type { PayLine, PaymentObject } from "./lines"
 import { fromMinorUnits } from "./money"
-import { vatAmount, type VatCode } from "./vat"
+import { vatAmount } from "./vat"
 
 /** ATOL Online protocol generation: v5 speaks FFD 1.2, v4 FFD 1.05. */
 export type AtolApiVersion = "v5" | "v4"
@@ -83,6 +83,7 @@ const rubles = (kopecks: number) => Number(fromMinorUnits(kopecks, 2))
 /**
  * The body of an ATOL Online `sell` / `sell_refund` request. Every item's sum is price × quantity, the
  * items add up to `total` and the single payment equals it: nothing is left to the register to round.
+ * VAT goes per item only: receipt-level `vats` would override it and holds at most 6 rates.
  */
 export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, unknown> {
   if (input.currency_code.toUpperCase() !== "RUB") {
@@ -98,7 +99,6 @@ export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, 
     throw new ReceiptDataError("items", `A receipt holds at most ${MAX_ITEMS} items, the order needs ${input.lines.length}`)
   }
 
-  const vats = new Map<VatCode, number>()
   let total = 0
   const items = input.lines.map((line, i) => {
     if (line.vat === null) {
@@ -111,7 +111,6 @@ export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, 
       throw new ReceiptDataError(`items[${i}].sum`, `Item "${line.title}" exceeds the register's limit of 42 949 672.95`)
     }
     const vatSum = vatAmount(line.total, line.vat)
-    vats.set(line.vat, (vats.get(line.vat) ?? 0) + vatSum)
     total += line.total
     const common = {
       name: receiptItemName(line.title),
@@ -155,7 +154,6 @@ export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, 
       company,
       items,
       payments: [{ type: input.payment_type, sum: rubles(total) }],
-      vats: [...vats].map(([type, sum]) => ({ type, sum: rubles(sum) })),
       total: rubles(total),
     },
   }
