@@ -37,6 +37,18 @@ module.exports = defineConfig({
       options: {
         public_url: process.env.SHOP_PUBLIC_URL || "https://shop.example.com",
         terminals: [{ id: "front-desk", format: "custom-scheme", secret: "front-desk-secret-0123456789", receipt_by: "store" }],
+        fiscal: {
+          base_url: process.env.ATOL_BASE_URL || "https://testonline.atol.ru/possystem",
+          login: "v5-online-atol-ru",
+          password: process.env.ATOL_PASSWORD || "secret",
+          group_code: "v5-online-atol-ru_5179",
+          company: {
+            ...(process.env.SHOP_INN === "none" ? {} : { inn: process.env.SHOP_INN || "5544332219" }),
+            sno: "osn",
+            email: "shop@example.com",
+            payment_address: "https://v5.online.atol.ru",
+          },
+        },
       },
     },
   ],
@@ -169,9 +181,11 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     run(path.join(appDir, "node_modules/.bin/medusa"), ["db:migrate"], appDir, { DATABASE_URL: databaseUrl })
     const client = new Client({ ...db, database: dbName })
     await client.connect()
-    const { rows } = await client.query(`SELECT to_regclass('public.in_store_payment') AS t, to_regclass('public.in_store_callback_event') AS e`)
+    const { rows } = await client.query(
+      `SELECT to_regclass('public.in_store_payment') AS t, to_regclass('public.in_store_callback_event') AS e, to_regclass('public.fiscal_receipt') AS f`
+    )
     await client.end()
-    expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event" })
+    expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event", f: "fiscal_receipt" })
 
     const booted = boot({})
     const base = `http://localhost:${port}`
@@ -207,13 +221,17 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     await booted.exited
   })
 
-  it("refuses to start with a bad plugin option, naming it", async () => {
-    const booted = boot({ SHOP_PUBLIC_URL: "not a url" })
+  it.each([
+    [{ SHOP_PUBLIC_URL: "not a url" }, 'option "public_url"'],
+    [{ SHOP_INN: "none" }, 'option "fiscal.company.inn": required'],
+    [{ SHOP_INN: "5544332218" }, 'option "fiscal.company.inn": has a wrong check digit'],
+  ])("refuses to start with a bad plugin option, naming it (%o)", async (env, message) => {
+    const booted = boot(env)
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), 120_000))
     const result = await Promise.race([booted.exited.then((code) => `exit ${code}`), timeout])
     const output = booted.output()
     stop(booted.child)
-    expect(output).toContain('option "public_url"')
+    expect(output).toContain(message)
     expect(result).not.toBe("timeout")
   })
 })
