@@ -12,7 +12,7 @@ const requested = process.argv.slice(2).filter((a) => !a.startsWith("--"))
 const jestArgs = process.argv.slice(2).filter((a) => a.startsWith("--"))
 const kinds = requested.length
   ? requested
-  : ["unit", "integration:http", "integration:install"]
+  : ["unit", "integration:http", "integration:install", "integration:browser"]
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "in-store-test-pg-"))
 const pg = await startPostgres({ dataDir: path.join(dataDir, "data"), persistent: false })

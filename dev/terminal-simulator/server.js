@@ -60,8 +60,9 @@ async function startTerminalSimulator({ port = 0, host = "127.0.0.1", terminals 
         } catch {
           body = text
         }
-        log(`${outcome} → ${callback} → ${answer.status} in ${Date.now() - started} ms`)
-        return send(res, 200, { callback, sent: params, http_status: answer.status, answer: body })
+        const elapsed = Date.now() - started
+        log(`${outcome} → ${callback} → ${answer.status} in ${elapsed} ms`)
+        return send(res, 200, { callback, sent: params, http_status: answer.status, elapsed_ms: elapsed, answer: body })
       }
       send(res, 404, { message: "not found" })
     } catch (error) {

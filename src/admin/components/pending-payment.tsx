@@ -41,7 +41,7 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
           className="group relative mx-auto block w-full max-w-[320px] rounded-lg bg-white p-2 shadow-elevation-card-rest"
           data-testid="in-store-qr"
         >
-          <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
+          <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
           <span className="bg-ui-bg-base text-ui-fg-subtle absolute right-2 top-2 rounded p-1 opacity-0 transition group-hover:opacity-100">
             <ArrowsPointingOut />
           </span>

@@ -60,6 +60,8 @@ export interface InStorePayment {
   result: Record<string, string> | null
   expires_at: string | null
   paid_at: string | null
+  /** Set once Medusa's payment is captured, a moment after `paid`. */
+  captured_at?: string | null
   canceled_at?: string | null
   created_at: string
   receipt: PaymentReceipt | null

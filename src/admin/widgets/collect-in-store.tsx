@@ -12,11 +12,17 @@ import { keys, useOrderDue, useOrderInStorePayments } from "../lib/api"
 import { formatDateTime, formatMinor, toMinor, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
 
-// Poll while a link waits for the terminal or a receipt waits for the register; stop once all is final.
+// Poll while a link waits for the terminal, a paid payment waits for its capture in Medusa, or a receipt
+// waits for the register; stop once all is final.
 const isLive = (payments: InStorePayment[]) =>
   payments.some(
-    (p) => p.status === "pending" || (p.status === "paid" && (p.receipt?.status === "pending" || p.receipt?.status === "sent"))
+    (p) =>
+      p.status === "pending" ||
+      (p.status === "paid" && (!p.captured_at || p.receipt?.status === "pending" || p.receipt?.status === "sent"))
   )
+
+// What changes the order itself: a payment closing, and its capture in Medusa.
+const orderSignature = (p: InStorePayment) => `${p.status}|${p.captured_at ?? ""}`
 
 const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const { t, locale } = useLocaleText()
@@ -25,14 +31,14 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const { data: order } = useOrderDue(orderId)
   const { data: payments = [], error } = useOrderInStorePayments(orderId, isLive)
 
-  // When a payment turns paid, the order page's own sections (payments, totals) refresh too.
+  // When a payment is paid and captured, the order page's own sections (payments, totals) refresh too.
   const seen = useRef(new Map<string, string>())
   useEffect(() => {
     let changed = false
     for (const p of payments) {
       const before = seen.current.get(p.id)
-      if (before && before !== p.status) changed = true
-      seen.current.set(p.id, p.status)
+      if (before && before !== orderSignature(p)) changed = true
+      seen.current.set(p.id, orderSignature(p))
     }
     if (changed) {
       queryClient.invalidateQueries({ queryKey: ["orders"] })

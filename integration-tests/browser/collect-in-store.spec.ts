@@ -1,0 +1,251 @@
+/**
+ * The seller's job in a real browser (Debian's Chromium through playwright-core) against the dev host
+ * (`medusa develop` with the admin, seeded store, ATOL Online emulator, terminal simulator): log in, open an
+ * order, Collect in store, read the link from the page, approve it in the simulator, and see Paid and the
+ * receipt Done without a reload. Prints the Approve→Paid time. Screenshots go to screenshots/ (git-ignored).
+ */
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { Client } from "pg"
+import type { BrowserContext, Page } from "playwright-core"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startHost } = require("../../dev/host.js")
+
+const root = path.resolve(__dirname, "../..")
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+const hasChromium = fs.existsSync(CHROMIUM)
+const LAUNCH_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+]
+
+// jest runs with --silent: what the reader must see goes straight to the terminal.
+const say = (line: string) => process.stdout.write(`[browser] ${line}\n`)
+
+if (!hasChromium) {
+  say(`SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`)
+}
+
+jest.setTimeout(10 * 60 * 1000)
+
+const db = {
+  host: process.env.DB_HOST || "localhost",
+  port: Number(process.env.DB_PORT || 5432),
+  user: process.env.DB_USERNAME || "postgres",
+  password: process.env.DB_PASSWORD || "",
+}
+const dbName = `in_store_browser_${process.pid}`
+const databaseUrl = `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${dbName}`
+const logFile = path.join(root, ".cache/browser-test/medusa.log")
+
+async function admin(sql: string) {
+  const client = new Client({ ...db, database: "postgres" })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+// `medusa develop` restarts when a file in the project changes, so screenshots are written after it stops.
+const shots: { name: string; data: Buffer }[] = []
+const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]>) => {
+  shots.push({ name, data: await target.screenshot({ animations: "disabled" }) })
+}
+
+;(hasChromium ? describe : describe.skip)("admin in a real browser", () => {
+  let host: any
+  let context: BrowserContext
+  let page: Page
+  let userDataDir: string
+  const started = Date.now()
+  const lap = (text: string) => say(`${((Date.now() - started) / 1000).toFixed(1)} s  ${text}`)
+
+  beforeAll(async () => {
+    fs.rmSync(logFile, { force: true })
+    await admin(`DROP DATABASE IF EXISTS "${dbName}"`)
+    await admin(`CREATE DATABASE "${dbName}"`)
+    host = await startHost({ databaseUrl, logFile, step: lap, env: { LOG_LEVEL: "http" } })
+    lap(`host ready: admin ${host.adminUrl}, simulator ${host.simulatorUrl}, ATOL ${host.atolUrl ?? "none"}`)
+
+    const { chromium } = await import("playwright-core")
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "in-store-chromium-"))
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_FLAGS,
+      viewport: { width: 1440, height: 1000 },
+      locale: "en-US",
+    })
+    page = context.pages()[0] ?? (await context.newPage())
+    page.setDefaultTimeout(30_000)
+  })
+
+  afterAll(async () => {
+    await context?.close().catch(() => {})
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
+    await host?.stop()
+    await admin(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => {})
+    const dir = path.join(root, "screenshots")
+    fs.mkdirSync(dir, { recursive: true })
+    for (const shot of shots) fs.writeFileSync(path.join(dir, `${shot.name}.png`), shot.data)
+    if (shots.length) say(`screenshots: ${shots.map((s) => `screenshots/${s.name}.png`).join(", ")}`)
+    say(`Medusa's log: ${path.relative(root, logFile)}`)
+  })
+
+  it("logs in to the admin", async () => {
+    // The first visit compiles the admin (vite): allow for a cold cache.
+    await page.goto(`${host.adminUrl}/login`, { timeout: 180_000 })
+    await page.locator('input[name="email"]').waitFor({ timeout: 180_000 })
+    await page.fill('input[name="email"]', host.adminEmail)
+    await page.fill('input[name="password"]', host.adminPassword)
+    await page.click('button[type="submit"]')
+    await page.waitForURL(/\/app\/orders/, { timeout: 120_000 })
+    lap("logged in")
+  })
+
+  it("collects an order in store: link → simulator Approve → Paid and receipt Done, without a reload", async () => {
+    const order = host.demo.orders.plain
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    const widget = page.getByTestId("in-store-widget")
+    await widget.waitFor()
+    await expectText(widget, "Collect in store")
+    const owed = Number(await page.getByTestId("in-store-owed").getAttribute("data-minor"))
+    expect(owed).toBeGreaterThan(0)
+    await shoot("widget-0-owed", widget)
+
+    await page.getByTestId("in-store-collect").click()
+    const link = page.getByTestId("in-store-pay-link")
+    await link.waitFor()
+    const payLink = (await link.getAttribute("href"))!
+    expect(payLink).toMatch(/^kassa-api:\/\/payNow\?order=[A-Za-z0-9_-]+&callback=[^&]+&sig=[0-9a-f]{64}$/)
+    expect(Number(await page.getByTestId("in-store-amount").getAttribute("data-minor"))).toBe(owed)
+    await page.getByTestId("in-store-qr-svg").locator("svg").waitFor()
+    await page.locator('[data-testid="in-store-status"][data-status="pending"]').waitFor()
+    await widget.scrollIntoViewIfNeeded()
+    await shoot("widget-1-pending", widget)
+    lap("pay link on the page")
+
+    // The terminal app: the simulator reads the link, shows the amount and lines, and sends the signed result.
+    const terminal = await context.newPage()
+    await terminal.goto(host.simulatorUrl)
+    await terminal.getByTestId("link").fill(payLink)
+    await terminal.getByTestId("load").click()
+    await expectText(terminal.getByTestId("signature"), "counter-1")
+    expect(Number(await terminal.getByTestId("amount").getAttribute("data-minor"))).toBe(owed)
+    await shoot("simulator", terminal)
+
+    await page.bringToFront()
+    await page.evaluate(() => ((window as any).__sameDocument = true))
+    const approvedAt = Date.now()
+    await terminal.getByTestId("approve").click()
+    await page.locator('[data-testid="in-store-status"][data-status="paid"]').waitFor({ timeout: 30_000 })
+    const approveToPaid = Date.now() - approvedAt
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    const answered = terminal.locator('[data-testid="result"][data-http-status="200"]')
+    await answered.waitFor({ timeout: 10_000 })
+    const callbackMs = await answered.getAttribute("data-callback-ms")
+    say(`Approve → Paid on screen: ${approveToPaid} ms (the store answered the terminal's callback in ${callbackMs} ms)`)
+
+    const paid = page.getByTestId("in-store-paid")
+    expect((await page.getByTestId("in-store-transaction").textContent())!.trim()).toMatch(/^SIM-/)
+    expect((await page.getByTestId("in-store-card").textContent())!.trim()).toBe("220220******4242")
+    expect((await page.getByTestId("in-store-paid-at").textContent())!.trim()).not.toBe("—")
+    await expectText(page.getByTestId("in-store-disabled-reason"), "owes nothing")
+    await expectText(page.getByTestId("in-store-owed"), "0.00")
+
+    if (host.atolUrl) {
+      const doneAt = Date.now()
+      await paid.locator('[data-testid="in-store-receipt-status"][data-status="done"]').waitFor({ timeout: 120_000 })
+      say(`Paid → receipt Done on screen: ${Date.now() - doneAt} ms`)
+      expect((await page.getByTestId("in-store-fiscal").textContent())!).toMatch(/FN\s*\d+/)
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    } else {
+      say("no ATOL Online emulator (dev/atol-emulator) in this tree: receipt Done not checked")
+    }
+    await page.waitForTimeout(300)
+    await widget.scrollIntoViewIfNeeded()
+    await shoot("widget-2-paid", widget)
+    await terminal.close()
+    expect(approveToPaid).toBeLessThan(3000)
+  })
+
+  it("shows a wrong-amount result with its verdict, then a decline, and offers a new attempt", async () => {
+    const order = host.demo.orders.promoted
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+
+    const terminal = await context.newPage()
+    await terminal.goto(`${host.simulatorUrl}/?link=${encodeURIComponent(payLink)}`)
+    await terminal.getByTestId("signature").waitFor()
+    await terminal.getByTestId("wrong-amount").click()
+    await terminal.locator('[data-testid="result"][data-http-status="422"]').waitFor()
+    await terminal.getByTestId("decline").click()
+    await terminal.locator('[data-testid="result"][data-http-status="200"]').waitFor()
+    await terminal.close()
+
+    await page.bringToFront()
+    await page.locator('[data-testid="in-store-status"][data-status="failed"]').waitFor({ timeout: 10_000 })
+    const rejected = page.getByTestId("in-store-rejected")
+    await rejected.locator('[data-verdict="amount_mismatch"]').waitFor()
+    await expectText(rejected, "Wrong amount")
+    await expectText(rejected, "instead of")
+    await expectText(page.getByTestId("in-store-collect"), "Collect again")
+    await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
+    await shoot("widget-3-rejected", page.getByTestId("in-store-widget"))
+  })
+
+  it("lists payments and receipts on their pages, and speaks Russian when the admin does", async () => {
+    await page.goto(`${host.adminUrl}/in-store-payments?status=paid`)
+    await page.getByTestId("in-store-payment-row").first().waitFor()
+    expect(await page.getByTestId("in-store-payment-row").count()).toBe(1)
+    await page.goto(`${host.adminUrl}/in-store-payments?status=failed`)
+    await page.getByTestId("in-store-payment-row").first().waitFor()
+    expect(await page.getByTestId("in-store-payment-row").count()).toBe(1)
+    await shoot("page-payments", page)
+
+    if (host.atolUrl) {
+      await page.goto(`${host.adminUrl}/fiscal-receipts`)
+      await page.getByTestId("fiscal-receipt-row").first().click()
+      await expectText(page.getByTestId("fiscal-receipt-request"), '"items"')
+      await shoot("page-receipts", page)
+    }
+
+    // The profile's language choice is kept where i18next's detector reads it (cookie and localStorage
+    // "lng", as i18n.changeLanguage stores it); the widget follows it.
+    const setLanguage = (lng: string) =>
+      page.evaluate((l) => {
+        window.localStorage.setItem("lng", l)
+        document.cookie = `lng=${l}; path=/`
+      }, lng)
+    await setLanguage("ru")
+    await page.goto(`${host.adminUrl}/orders/${host.demo.orders.plain.id}`)
+    await expectText(page.getByTestId("in-store-widget"), "Оплата в пункте выдачи")
+    await expectText(page.getByTestId("in-store-status"), "Оплачено")
+    await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
+    await shoot("widget-ru", page.getByTestId("in-store-widget"))
+    await setLanguage("en")
+  })
+})
+
+async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {
+  const deadline = Date.now() + 15_000
+  let last: string | null = null
+  while (Date.now() < deadline) {
+    await locator.waitFor()
+    last = await locator.textContent()
+    if (last?.includes(text)) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`expected text "${text}", got "${last}"`)
+}
