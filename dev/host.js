@@ -105,10 +105,11 @@ async function startHost(opts) {
 
     const atolEmulator = path.join(root, "dev/atol-emulator/index.js")
     let atolUrl = env.ATOL_BASE_URL
+    let atol = null
     if (!atolUrl && fs.existsSync(atolEmulator)) {
       step("starting the ATOL Online emulator")
       const { startAtolEmulator } = require(atolEmulator)
-      const atol = await startAtolEmulator({ port: opts.atolPort || (await freePort()) })
+      atol = await startAtolEmulator({ port: opts.atolPort || (await freePort()) })
       stops.push(() => atol.stop())
       atolUrl = atol.url
     }
@@ -172,6 +173,7 @@ async function startHost(opts) {
       adminUrl: `${baseUrl}/app`,
       simulatorUrl: simulator.url,
       atolUrl: atolUrl || null,
+      atol, // the emulator's handle (faults, documents) when this host started it
       port,
       adminEmail,
       adminPassword,

@@ -27,8 +27,8 @@ const LAUNCH_FLAGS = [
   "--disable-sync",
 ]
 
-// jest runs with --silent: what the reader must see goes straight to the terminal.
-const say = (line: string) => process.stdout.write(`[browser] ${line}\n`)
+// jest runs with --silent and its reporter buffers stdout: what the reader must see goes straight to fd 1.
+const say = (line: string) => fs.writeSync(1, `[browser] ${line}\n`)
 
 if (!hasChromium) {
   say(`SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`)
@@ -84,6 +84,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
       headless: true,
       args: LAUNCH_FLAGS,
       viewport: { width: 1440, height: 1000 },
+      deviceScaleFactor: 2,
       locale: "en-US",
     })
     page = context.pages()[0] ?? (await context.newPage())
@@ -179,7 +180,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect(approveToPaid).toBeLessThan(3000)
   })
 
-  it("shows a wrong-amount result with its verdict, then a decline, and offers a new attempt", async () => {
+  it("shows a wrong-amount result with its verdict and a decline; then a refused receipt and its Retry", async () => {
     const order = host.demo.orders.promoted
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
@@ -203,12 +204,33 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await expectText(page.getByTestId("in-store-collect"), "Collect again")
     await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
     await shoot("widget-3-rejected", page.getByTestId("in-store-widget"))
+
+    if (!host.atol) return
+    // The register refuses the next document: the seller sees the error and retries from the widget.
+    host.atol.setFaults({ fail_next: { code: 5, text: "Ошибка ФН / FN error (emulator)", type: "driver" } })
+    await page.getByTestId("in-store-collect").click()
+    const secondLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    expect(secondLink).not.toBe(payLink)
+    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: secondLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(approved.http_status).toBe(200)
+    const receipt = page.getByTestId("in-store-receipt")
+    await receipt.locator('[data-testid="in-store-receipt-status"][data-status="failed"]').waitFor({ timeout: 60_000 })
+    await expectText(page.getByTestId("in-store-receipt-error"), "FN error")
+    await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
+    await shoot("widget-4-receipt-failed", page.getByTestId("in-store-widget"))
+    await page.getByTestId("in-store-receipt-retry").click()
+    await receipt.locator('[data-testid="in-store-receipt-status"][data-status="done"]').waitFor({ timeout: 60_000 })
+    lap("refused receipt retried from the widget: Done")
   })
 
   it("lists payments and receipts on their pages, and speaks Russian when the admin does", async () => {
     await page.goto(`${host.adminUrl}/in-store-payments?status=paid`)
     await page.getByTestId("in-store-payment-row").first().waitFor()
-    expect(await page.getByTestId("in-store-payment-row").count()).toBe(1)
+    expect(await page.getByTestId("in-store-payment-row").count()).toBe(host.atol ? 2 : 1)
     await page.goto(`${host.adminUrl}/in-store-payments?status=failed`)
     await page.getByTestId("in-store-payment-row").first().waitFor()
     expect(await page.getByTestId("in-store-payment-row").count()).toBe(1)

@@ -42,7 +42,7 @@ export function CollectForm({ orderId, disabledReason, again }: { orderId: strin
 
   return (
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="in-store-collect-form">
-      {terminals.length > 1 ? (
+      {terminals.length > 1 && !reason ? (
         <div className="flex items-center justify-between gap-x-4">
           <Text size="small" className="text-ui-fg-subtle">
             {t("inStore.widget.terminal")}

@@ -38,7 +38,7 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
           type="button"
           onClick={() => setLarge(true)}
           title={t("inStore.widget.showLargeQr")}
-          className="group relative mx-auto block w-full max-w-[320px] rounded-lg bg-white p-2 shadow-elevation-card-rest"
+          className="group relative mx-auto block w-full rounded-lg bg-white p-1 shadow-elevation-card-rest"
           data-testid="in-store-qr"
         >
           <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
@@ -71,7 +71,7 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
           {t("inStore.widget.waiting")}
           {payment.expires_at ? ` · ${t("inStore.widget.validUntil", { time: formatTime(payment.expires_at, locale) })}` : ""}
         </Text>
-        <Button size="small" variant="transparent" onClick={onCancel} isLoading={cancel.isPending} data-testid="in-store-cancel">
+        <Button size="small" variant="secondary" className="shrink-0 whitespace-nowrap" onClick={onCancel} isLoading={cancel.isPending} data-testid="in-store-cancel">
           {t("inStore.widget.cancel")}
         </Button>
       </div>

@@ -13,8 +13,10 @@ export const keys = {
   receipts: (query: object) => ["in-store", "fiscal-receipts", query] as const,
 }
 
-/** Polling while something is moving: a result is on the seller's screen well within 1 s. */
+/** Polling while a link waits for its result: the result is on the seller's screen well within 1 s. */
 export const LIVE_INTERVAL_MS = 300
+/** Polling while the rest settles (capture in Medusa, the register's receipt). */
+export const SETTLING_INTERVAL_MS = 1000
 
 const clean = (query: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ""))
@@ -38,13 +40,13 @@ export function useTerminals() {
   })
 }
 
-export function useOrderInStorePayments(orderId: string, live: (payments: InStorePayment[]) => boolean) {
+export function useOrderInStorePayments(orderId: string, interval: (payments: InStorePayment[]) => number | false) {
   return useQuery({
     queryKey: keys.orderPayments(orderId),
     queryFn: () =>
       sdk.client.fetch<{ in_store_payments: InStorePayment[] }>(`/admin/orders/${orderId}/in-store-payments`),
     select: (data) => data.in_store_payments,
-    refetchInterval: (query) => (live(query.state.data?.in_store_payments ?? []) ? LIVE_INTERVAL_MS : false),
+    refetchInterval: (query) => interval(query.state.data?.in_store_payments ?? []),
   })
 }
 

@@ -8,18 +8,19 @@ import { CallbackEventRow } from "../components/callback-events"
 import { PaidPayment } from "../components/paid-payment"
 import { PendingPayment } from "../components/pending-payment"
 import { isRejected, PaymentStatusBadge } from "../components/status"
-import { keys, useOrderDue, useOrderInStorePayments } from "../lib/api"
+import { keys, LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS, useOrderDue, useOrderInStorePayments } from "../lib/api"
 import { formatDateTime, formatMinor, toMinor, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
 
-// Poll while a link waits for the terminal, a paid payment waits for its capture in Medusa, or a receipt
-// waits for the register; stop once all is final.
-const isLive = (payments: InStorePayment[]) =>
-  payments.some(
-    (p) =>
-      p.status === "pending" ||
-      (p.status === "paid" && (!p.captured_at || p.receipt?.status === "pending" || p.receipt?.status === "sent"))
+// Poll fast while a link waits for the terminal, slower while a paid payment waits for its capture in
+// Medusa or its receipt waits for the register; stop once all is final.
+const pollInterval = (payments: InStorePayment[]) => {
+  if (payments.some((p) => p.status === "pending")) return LIVE_INTERVAL_MS
+  const settling = payments.some(
+    (p) => p.status === "paid" && (!p.captured_at || p.receipt?.status === "pending" || p.receipt?.status === "sent")
   )
+  return settling ? SETTLING_INTERVAL_MS : false
+}
 
 // What changes the order itself: a payment closing, and its capture in Medusa.
 const orderSignature = (p: InStorePayment) => `${p.status}|${p.captured_at ?? ""}`
@@ -29,7 +30,7 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const queryClient = useQueryClient()
   const orderId = data.id
   const { data: order } = useOrderDue(orderId)
-  const { data: payments = [], error } = useOrderInStorePayments(orderId, isLive)
+  const { data: payments = [], error } = useOrderInStorePayments(orderId, pollInterval)
 
   // When a payment is paid and captured, the order page's own sections (payments, totals) refresh too.
   const seen = useRef(new Map<string, string>())

@@ -137,7 +137,8 @@ function ReceiptDrawer({
       <Drawer.Content>
         <Drawer.Header>
           <Drawer.Title>
-            {t("inStore.receipts.details")} {receipt ? t(`inStore.receipts.kinds.${receipt.kind}`, { defaultValue: receipt.kind }) : ""}
+            {t("inStore.receipts.details")}
+            {receipt ? ` · ${t(`inStore.receipts.kinds.${receipt.kind}`, { defaultValue: receipt.kind })}` : ""}
           </Drawer.Title>
         </Drawer.Header>
         <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
