@@ -1,4 +1,4 @@
-import { ArrowUpRightOnBox, ArrowsPointingOut } from "@medusajs/icons"
+import { ArrowUpRightOnBox } from "@medusajs/icons"
 import { Button, Copy, Text, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
 import { useCancelInStorePayment } from "../lib/api"
@@ -38,13 +38,10 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
           type="button"
           onClick={() => setLarge(true)}
           title={t("inStore.widget.showLargeQr")}
-          className="group relative mx-auto block w-full rounded-lg bg-white p-1 shadow-elevation-card-rest"
+          className="mx-auto block w-full cursor-zoom-in rounded-lg bg-white p-3 shadow-elevation-card-rest"
           data-testid="in-store-qr"
         >
           <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
-          <span className="bg-ui-bg-base text-ui-fg-subtle absolute right-2 top-2 rounded p-1 opacity-0 transition group-hover:opacity-100">
-            <ArrowsPointingOut />
-          </span>
         </button>
       ) : null}
       <Text size="xsmall" className="text-ui-fg-subtle text-center">

@@ -2,7 +2,7 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { Container, Heading, Text } from "@medusajs/ui"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { useQueryClient } from "@tanstack/react-query"
-import { useEffect, useRef, useState } from "react"
+import { useEffect, useRef } from "react"
 import { CollectForm } from "../components/collect-form"
 import { CallbackEventRow } from "../components/callback-events"
 import { PaidPayment } from "../components/paid-payment"
@@ -72,7 +72,7 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
     <Container className="divide-y p-0" data-testid="in-store-widget">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">{t("inStore.widget.title")}</Heading>
-        {shown ? <PaymentStatusBadge status={shown.status} /> : lastClosed ? <PaymentStatusBadge status={lastClosed.status} /> : null}
+        {pending || latest ? <PaymentStatusBadge status={(pending ?? latest).status} /> : null}
       </div>
 
       <div className="flex items-center justify-between px-6 py-4">
