@@ -67,6 +67,25 @@ async function killGroup(child, graceMs = 5000) {
   }
 }
 
+// A detached watcher that ends Medusa's process group once this process is gone, however it went (Ctrl-C
+// reaches only the foreground group; a test runner's sandbox may never see "exit"). It leaves with the group.
+const REAPER = `
+const [parent, group] = process.argv.slice(1).map(Number)
+const alive = (pid) => { try { process.kill(pid, 0); return true } catch { return false } }
+let ending = false
+setInterval(() => {
+  if (!alive(-group)) process.exit(0)
+  if (ending || alive(parent)) return
+  ending = true
+  try { process.kill(-group, "SIGTERM") } catch {}
+  setTimeout(() => { try { process.kill(-group, "SIGKILL") } catch {} ; process.exit(0) }, 3000)
+}, 500)`
+
+function startReaper(groupPid) {
+  const reaper = spawn(process.execPath, ["-e", REAPER, String(process.pid), String(groupPid)], { detached: true, stdio: "ignore" })
+  reaper.unref()
+}
+
 /**
  * @param {{
  *   databaseUrl: string,             // an existing (possibly empty) database
@@ -87,7 +106,15 @@ async function startHost(opts) {
   const log = fs.createWriteStream(opts.logFile, { flags: "a" })
   const stops = []
   let server
+  // Last resort when the caller dies without stop() (Ctrl-C, a killed test runner): no orphaned Medusa.
+  const killNow = () => {
+    try {
+      if (server?.pid) process.kill(-server.pid, "SIGKILL")
+    } catch {}
+  }
+  process.once("exit", killNow)
   const stop = async () => {
+    process.removeListener("exit", killNow)
     await killGroup(server)
     for (const s of stops.reverse()) await s().catch(() => {})
     stops.length = 0
@@ -127,6 +154,7 @@ async function startHost(opts) {
 
     step(`starting Medusa on port ${port} (medusa develop)`)
     server = spawn(medusaBin, ["develop"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+    startReaper(server.pid)
     server.stdout.pipe(log, { end: false })
     server.stderr.pipe(log, { end: false })
     const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)))
