@@ -207,11 +207,19 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect(approveToPaid).toBeLessThan(3000)
   })
 
-  it("shows a wrong-amount result with its verdict and a decline; then a refused receipt and its Retry", async () => {
+  it("cancels a link; shows a wrong amount with its verdict and a decline; then a refused receipt and its Retry", async () => {
     const order = host.demo.orders.promoted
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    // A link the seller takes back: Cancel link, confirmed in the admin's own prompt.
+    await page.getByTestId("in-store-collect").click()
+    const canceledLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    await page.getByTestId("in-store-cancel").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel link" }).click()
+    await page.locator('[data-testid="in-store-status"][data-status="canceled"]').waitFor()
+
     await page.getByTestId("in-store-collect").click()
     const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    expect(payLink).not.toBe(canceledLink)
 
     const terminal = await context.newPage()
     await terminal.goto(`${host.simulatorUrl}/?link=${encodeURIComponent(payLink)}`)
