@@ -200,6 +200,8 @@ medusaIntegrationTestRunner({
         const res = await callback(payment.id, signedResult(payment.id, { status: "failed", message: "Card declined" }), "form")
         expect(res.status).toBe(200)
         expect(res.data.in_store_payment.status).toBe("failed")
+        // The terminal's reason is kept for the seller.
+        expect(res.data.in_store_payment.result).toMatchObject({ status: "failed", message: "Card declined" })
         const next = (await collect(orderId)).data.in_store_payment
         expect(next.id).not.toBe(payment.id)
         expect(next.status).toBe("pending")

@@ -130,7 +130,7 @@ async function apply(
       }, receipt as unknown as Record<string, unknown> | null)
     } else {
       const { result: closed } = await closeInStorePaymentWorkflow(container).run({
-        input: { id, to: decision.next as "failed" | "canceled" | "expired" },
+        input: { id, to: decision.next as "failed" | "canceled" | "expired", result: pick(result, ["status", "message", "method", "rrn", "txn"]) },
       })
       won = closed.won
     }

@@ -6,9 +6,10 @@ import type InStoreModuleService from "../../modules/in-store/service"
 /** Conditional status change (only from `from`); undone if a later step of the workflow fails. */
 export const transitionInStorePaymentStep = createStep(
   "transition-in-store-payment",
-  async (input: { id: string; from: InStorePaymentStatus; to: InStorePaymentStatus }, { container }) => {
+  async (input: { id: string; from: InStorePaymentStatus; to: InStorePaymentStatus; result?: Record<string, unknown> }, { container }) => {
     const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
-    const patch = input.to === "canceled" ? { canceled_at: new Date() } : {}
+    // The terminal's own words (a decline reason) are kept for the seller.
+    const patch = { ...(input.to === "canceled" ? { canceled_at: new Date() } : {}), ...(input.result ? { result: input.result } : {}) }
     const won = await inStore.transitionStatus(input.id, input.from, input.to, patch)
     const record = await inStore.retrieveInStorePayment(input.id)
     return new StepResponse({ won, payment_collection_id: record.payment_collection_id }, won ? input : undefined)
