@@ -7,8 +7,8 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { Client } from "pg"
 import type { BrowserContext, Page } from "playwright-core"
+import { scratchDatabase } from "../helpers/database"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startHost } = require("../../dev/host.js")
@@ -36,25 +36,9 @@ if (!hasChromium) {
 
 jest.setTimeout(10 * 60 * 1000)
 
-const db = {
-  host: process.env.DB_HOST || "localhost",
-  port: Number(process.env.DB_PORT || 5432),
-  user: process.env.DB_USERNAME || "postgres",
-  password: process.env.DB_PASSWORD || "",
-}
-const dbName = `in_store_browser_${process.pid}`
-const databaseUrl = `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${dbName}`
+const database = scratchDatabase("in_store_browser")
+const databaseUrl = database.url
 const logFile = path.join(root, ".cache/browser-test/medusa.log")
-
-async function admin(sql: string) {
-  const client = new Client({ ...db, database: "postgres" })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 // `medusa develop` restarts when a file in the project changes, so screenshots are written after it stops.
 const shots: { name: string; data: Buffer }[] = []
@@ -72,8 +56,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
 
   beforeAll(async () => {
     fs.rmSync(logFile, { force: true })
-    await admin(`DROP DATABASE IF EXISTS "${dbName}"`)
-    await admin(`CREATE DATABASE "${dbName}"`)
+    await database.create()
     host = await startHost({ databaseUrl, logFile, step: lap, env: { LOG_LEVEL: "http" } })
     lap(`host ready: admin ${host.adminUrl}, simulator ${host.simulatorUrl}, ATOL ${host.atolUrl ?? "none"}`)
 
@@ -95,7 +78,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await context?.close().catch(() => {})
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true })
     await host?.stop()
-    await admin(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => {})
+    await database.drop()
     const dir = path.join(root, "screenshots")
     fs.mkdirSync(dir, { recursive: true })
     for (const shot of shots) fs.writeFileSync(path.join(dir, `${shot.name}.png`), shot.data)

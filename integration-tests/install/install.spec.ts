@@ -6,20 +6,14 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { Client } from "pg"
+import { scratchDatabase } from "../helpers/database"
 
 jest.setTimeout(15 * 60 * 1000)
 
 const root = path.resolve(__dirname, "../..")
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-const db = {
-  host: process.env.DB_HOST || "localhost",
-  port: Number(process.env.DB_PORT || 5432),
-  user: process.env.DB_USERNAME || "postgres",
-  password: process.env.DB_PASSWORD || "",
-}
-const dbName = `in_store_install_${process.pid}`
-const databaseUrl = `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${dbName}`
+const database = scratchDatabase("in_store_install")
+const databaseUrl = database.url
 
 const MEDUSA_CONFIG = `import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
@@ -152,19 +146,13 @@ beforeAll(async () => {
   )
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], appDir)
 
-  const client = new Client({ ...db, database: "postgres" })
-  await client.connect()
-  await client.query(`CREATE DATABASE "${dbName}"`)
-  await client.end()
+  await database.create()
   port = await freePort()
 })
 
 afterAll(async () => {
   servers.forEach(stop)
-  const client = new Client({ ...db, database: "postgres" })
-  await client.connect()
-  await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {})
-  await client.end()
+  await database.drop()
   if (appDir) fs.rmSync(appDir, { recursive: true, force: true })
 })
 
@@ -179,12 +167,9 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
 
   it("migrates, boots, and serves the plugin's routes", async () => {
     run(path.join(appDir, "node_modules/.bin/medusa"), ["db:migrate"], appDir, { DATABASE_URL: databaseUrl })
-    const client = new Client({ ...db, database: dbName })
-    await client.connect()
-    const { rows } = await client.query(
+    const rows = await database.query(
       `SELECT to_regclass('public.in_store_payment') AS t, to_regclass('public.in_store_callback_event') AS e, to_regclass('public.fiscal_receipt') AS f`
     )
-    await client.end()
     expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event", f: "fiscal_receipt" })
 
     const booted = boot({})

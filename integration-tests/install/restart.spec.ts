@@ -6,10 +6,10 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { Client } from "pg"
 import type { AtolEmulator } from "../../dev/atol-emulator"
 import { succeeded } from "../helpers/terminal"
 import { waitFor } from "../helpers/atol"
+import { scratchDatabase } from "../helpers/database"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startHost } = require("../../dev/host.js")
@@ -18,28 +18,13 @@ const { startAtolEmulator } = require("../../dev/atol-emulator")
 
 jest.setTimeout(10 * 60 * 1000)
 
-const db = {
-  host: process.env.DB_HOST || "localhost",
-  port: Number(process.env.DB_PORT || 5432),
-  user: process.env.DB_USERNAME || "postgres",
-  password: process.env.DB_PASSWORD || "",
-}
-const dbName = `in_store_restart_${process.pid}`
-const databaseUrl = `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/${dbName}`
+const database = scratchDatabase("in_store_restart")
+const databaseUrl = database.url
+const sql = database.query
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "in-store-restart-"))
 
 let atol: AtolEmulator
 let host: any
-
-const sql = async (query: string, params: unknown[] = []) => {
-  const client = new Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query(query, params)).rows
-  } finally {
-    await client.end()
-  }
-}
 
 const start = () =>
   startHost({
@@ -49,20 +34,14 @@ const start = () =>
   })
 
 beforeAll(async () => {
-  const client = new Client({ ...db, database: "postgres" })
-  await client.connect()
-  await client.query(`CREATE DATABASE "${dbName}"`)
-  await client.end()
+  await database.create()
   atol = await startAtolEmulator({ port: 0, processing_ms: 200 })
 })
 
 afterAll(async () => {
   await host?.stop().catch(() => undefined)
   await atol?.stop()
-  const client = new Client({ ...db, database: "postgres" })
-  await client.connect()
-  await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined)
-  await client.end()
+  await database.drop()
   fs.rmSync(workDir, { recursive: true, force: true })
 })
 
