@@ -34,6 +34,8 @@ export const FiscalReceipt = model
     next_attempt_at: model.dateTime().nullable(),
     // a worker's lease: one process at a time talks to the register about this receipt
     locked_until: model.dateTime().nullable(),
+    // whose lease it is: only the holder of this token may extend or release it, or write the receipt
+    lease_token: model.text().nullable(),
     // the settlement the receipt is for; the 54-FZ window counts from here
     settled_at: model.dateTime(),
     late: model.boolean().default(false),
