@@ -148,3 +148,23 @@ describe("expiry uses the result's own time", () => {
     expect(shouldExpire(due, NOW + 300_000, 300_000)).toBe(true)
   })
 })
+
+describe("a result for a payment whose order was canceled", () => {
+  const facts = { status: "pending" as const, amount: 1000, currency_code: "RUB", expires_at: new Date(Date.now() + 60_000), order_canceled: true }
+  const ts = Math.floor(Date.now() / 1000)
+
+  it("is a conflict for a success, closes the payment as canceled, and captures nothing", () => {
+    expect(decideCallback(facts, { status: "succeeded", amount: 1000, currency: "RUB", txn: "T1", ts })).toEqual({
+      verdict: "conflict",
+      http: 409,
+      next: "canceled",
+      reason: "order_canceled",
+    })
+  })
+
+  it("closes the payment quietly for a failure or a cancel", () => {
+    expect(decideCallback(facts, { status: "failed", ts })).toEqual({ verdict: "duplicate", http: 200, next: "canceled" })
+    expect(decideCallback(facts, { status: "canceled", ts })).toEqual({ verdict: "duplicate", http: 200, next: "canceled" })
+  })
+})
+

@@ -10,6 +10,8 @@ export interface PaymentFacts {
   currency_code: string
   transaction_id?: string | null
   expires_at: Date | string
+  /** the order was canceled in Medusa: its pending link may no longer be paid */
+  order_canceled?: boolean
 }
 
 export interface Decision {
@@ -17,6 +19,8 @@ export interface Decision {
   http: 200 | 409 | 422
   /** set only when the status changes */
   next?: InStorePaymentStatus
+  /** why a success is a conflict, when it is not the payment's own final state */
+  reason?: "order_canceled"
 }
 
 export const IN_STORE_PAYMENT_STATUSES: readonly InStorePaymentStatus[] = ["pending", "paid", "failed", "canceled", "expired"]
@@ -53,6 +57,10 @@ const MISMATCH: Decision = { verdict: "amount_mismatch", http: 422 }
 /** The state table of CONTRACT §4 for a result whose signature, freshness and shape were already checked. */
 export function decideCallback(payment: PaymentFacts, result: CallbackResult): Decision {
   const succeeded = result.status === "succeeded"
+  // A canceled order's link is dead even if the cancel has not reached the payment yet: never capture for it.
+  if (payment.status === "pending" && payment.order_canceled) {
+    return succeeded ? { ...CONFLICT, next: "canceled", reason: "order_canceled" } : { ...DUPLICATE, next: "canceled" }
+  }
   // The deadline applies to when the terminal produced the result (signed `ts`), not when it reached
   // us: a payment made in time and delivered late is honoured while the row is still pending.
   if (payment.status === "pending" && result.ts * 1000 > expiresAtMs(payment)) {

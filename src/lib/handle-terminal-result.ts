@@ -5,8 +5,8 @@ import { decideCallback, isTimestampFresh, parseCallbackParams, type CallbackRes
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
-import { completeInStorePaymentWorkflow } from "../workflows/complete-in-store-payment"
 import { paymentLockKey } from "./constants"
+import { finishCapture } from "./finish-capture"
 import { planReceipt } from "./fiscal/plan-receipt"
 import { processFiscalReceiptSoon } from "./fiscal/process-receipt"
 
@@ -26,6 +26,7 @@ const MESSAGES: Partial<Record<CallbackVerdict, string>> = {
   amount_mismatch: "The charged amount or currency differs from the payment",
   conflict: "The result contradicts the payment's final state; money may need returning",
 }
+const ORDER_CANCELED = "The order was canceled; this payment is not taken and money may need returning"
 
 /**
  * CONTRACT §4: verify, then decide under the payment's lock; the conditional status update is what
@@ -99,10 +100,12 @@ async function apply(
         currency_code: payment.currency_code,
         transaction_id: payment.transaction_id,
         expires_at: payment.expires_at,
+        order_canceled: payment.status === "pending" && (await isOrderCanceled(container, payment.order_id)),
       },
       result
     )
-    const answer = { http: decision.http, verdict: decision.verdict, message: MESSAGES[decision.verdict], payment }
+    const message = decision.reason === "order_canceled" ? ORDER_CANCELED : MESSAGES[decision.verdict]
+    const answer = { http: decision.http, verdict: decision.verdict, message, payment }
     if (!decision.next) return answer
 
     let won: boolean
@@ -139,16 +142,11 @@ async function apply(
   throw new Error(`In-store payment ${id} kept changing while a result was applied`)
 }
 
-/** Captures in Medusa; a failure leaves the payment paid without captured_at, for the recovery job. */
-export async function finishCapture(container: MedusaContainer, id: string): Promise<boolean> {
-  try {
-    await completeInStorePaymentWorkflow(container).run({ input: { in_store_payment_id: id } })
-    return true
-  } catch (error) {
-    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    logger.error(`in-store payment ${id}: capture in Medusa failed, will retry: ${(error as Error).message}`)
-    return false
-  }
+async function isOrderCanceled(container: MedusaContainer, orderId: string): Promise<boolean> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["id", "status", "canceled_at"], filters: { id: orderId } })
+  const order = data[0] as { status?: string; canceled_at?: unknown } | undefined
+  return !order || order.status === "canceled" || !!order.canceled_at
 }
 
 const hasFiscalData = (result: CallbackResult) => !!(result.fn && result.fd && result.fp)

@@ -26,6 +26,7 @@ export async function serializeInStorePayment(record: any, extra: { callback_eve
     expires_at: toIso(record.expires_at),
     paid_at: toIso(record.paid_at),
     captured_at: toIso(record.captured_at),
+    capture_error: record.captured_at ? null : (record.capture_error ?? null),
     canceled_at: toIso(record.canceled_at),
     created_at: toIso(record.created_at),
     receipt: extra.receipt

@@ -18,6 +18,18 @@ export function PaidPayment({ payment }: { payment: InStorePayment }) {
 
   return (
     <div className="flex flex-col gap-y-4 px-6 py-4" data-testid="in-store-paid" data-payment-id={payment.id}>
+      {!payment.captured_at ? (
+        <div className="flex flex-col gap-y-1" data-testid="in-store-registering">
+          <Text size="small" weight="plus">
+            {t("inStore.widget.registering")}
+          </Text>
+          {payment.capture_error ? (
+            <Text size="xsmall" className="text-ui-fg-error" data-testid="in-store-capture-error">
+              {t("inStore.widget.registeringFailed", { message: payment.capture_error })}
+            </Text>
+          ) : null}
+        </div>
+      ) : null}
       <div className="grid grid-cols-2 gap-x-4 gap-y-2">
         <Field label={t("inStore.widget.amount")} value={formatMinor(payment.amount, payment.currency_code, locale)} />
         <Field label={t("inStore.widget.paidAt")} value={formatDateTime(payment.paid_at, locale)} testId="in-store-paid-at" />

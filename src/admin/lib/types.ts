@@ -62,6 +62,7 @@ export interface InStorePayment {
   paid_at: string | null
   /** Set once Medusa's payment is captured, a moment after `paid`. */
   captured_at?: string | null
+  capture_error?: string | null
   canceled_at?: string | null
   created_at: string
   receipt: PaymentReceipt | null

@@ -50,7 +50,10 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const source = order ?? data
   const currency = source.currency_code
   const pendingDifference = Number((source as any).summary?.pending_difference ?? 0)
-  const owedMinor = currency ? toMinor(pendingDifference, currency) : 0
+  // Paid on the terminal but not yet captured in Medusa: Medusa still counts it as owed; the seller must not.
+  const registering = payments.filter((p) => p.status === "paid" && !p.captured_at)
+  const registeringMinor = registering.reduce((sum, p) => sum + p.amount, 0)
+  const owedMinor = currency ? Math.max(0, toMinor(pendingDifference, currency) - registeringMinor) : 0
   const canceled = source.status === "canceled" || Boolean((source as any).canceled_at)
 
   const pending = payments.find((p) => p.status === "pending")
@@ -108,7 +111,7 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
         </div>
       ) : null}
 
-      {!pending ? (
+      {!pending && !(registering.length && owedMinor <= 0) ? (
         <CollectForm orderId={orderId} disabledReason={disabledReason} again={Boolean(latest)} />
       ) : null}
 

@@ -101,15 +101,64 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     return claimed.length === 1
   }
 
-  /** Marks a paid payment's Medusa capture as done; idempotent. */
+  /** Marks a paid payment's Medusa capture as done (after the workflow confirmed it from Medusa's records); idempotent. */
   @InjectTransactionManager()
   async markCaptured(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
     const manager = sharedContext.transactionManager as any
     const knex = manager.getTransactionContext() ?? manager.getKnex()
     await knex("in_store_payment")
+      .where({ id, status: "paid" })
+      .whereNull("captured_at")
+      .update({ captured_at: new Date(), capture_error: null, next_capture_at: null, updated_at: new Date() })
+  }
+
+  /** A failed capture: counted, its reason kept for the seller, retried by the job not before `retryAt`. */
+  @InjectTransactionManager()
+  async recordCaptureFailure(id: string, error: string, retryAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    await knex("in_store_payment")
       .where({ id })
       .whereNull("captured_at")
-      .update({ captured_at: new Date(), updated_at: new Date() })
+      .update({
+        capture_attempts: knex.raw("capture_attempts + 1"),
+        capture_error: error.slice(0, 2000),
+        next_capture_at: retryAt,
+        updated_at: new Date(),
+      })
+  }
+
+  /**
+   * Paid payments the recovery job should finish now, oldest due first, each claimed for `leaseMs` (by moving
+   * its next_capture_at) so that one process works on it; a row that keeps failing waits its backoff and
+   * never starves the others.
+   */
+  @InjectTransactionManager()
+  async claimDueCaptures(
+    paidBefore: Date,
+    limit: number,
+    leaseMs: number,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const due = knex("in_store_payment")
+      .select("id")
+      .where({ status: "paid" })
+      .whereNull("captured_at")
+      .whereNull("deleted_at")
+      .where("paid_at", "<", paidBefore)
+      .andWhere((q: any) => q.whereNull("next_capture_at").orWhere("next_capture_at", "<=", now))
+      .orderByRaw("next_capture_at ASC NULLS FIRST, paid_at ASC")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+    const claimed = await knex("in_store_payment")
+      .whereIn("id", due)
+      .update({ next_capture_at: new Date(now.getTime() + leaseMs), updated_at: now })
+      .returning("id")
+    return claimed.map((row: { id: string }) => row.id)
   }
 }
 

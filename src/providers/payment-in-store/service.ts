@@ -20,21 +20,14 @@ import type {
   UpdatePaymentOutput,
   WebhookActionResult,
 } from "@medusajs/framework/types"
-import { AbstractPaymentProvider, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-
-/** What the plugin writes into the session once a terminal result is verified. */
-export interface VerifiedTerminalResult {
-  transaction_id: string
-  amount: number
-  currency: string
-  verified_at: string
-}
-
-type SessionData = Record<string, unknown> & { verified_result?: VerifiedTerminalResult }
+import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { decideAuthorization } from "../../domain"
+import { isAwaitingSession, readEvidence } from "./evidence"
 
 /**
- * The money moves on the terminal, not here: a session waits in `pending_authorization` until the
- * plugin has verified the terminal's result (signed callback, vendor API), then authorizes as captured.
+ * The money moves on the terminal (or at the acquirer), not here. A session of this provider is made only by
+ * the plugin's Collect in store workflow, and it is authorized — as captured — only when the plugin's own
+ * record says paid for this very session (ADR 5): a storefront cannot pay with it.
  */
 class InStorePaymentProviderService extends AbstractPaymentProvider {
   static identifier = "in-store"
@@ -45,17 +38,16 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
   }
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    const data = (input.data ?? {}) as SessionData
-    return {
-      id: String(data.in_store_payment_id ?? data.session_id ?? ""),
-      data: { ...data },
-      status: PaymentSessionStatus.PENDING_AUTHORIZATION,
+    const id = typeof input.data?.in_store_payment_id === "string" ? input.data.in_store_payment_id : ""
+    // Not a checkout option: only the plugin's workflow opens sessions, for a row that waits for one.
+    if (!id || !(await isAwaitingSession(this.container, id))) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, NOT_A_CHECKOUT_OPTION)
     }
+    return { id, data: { in_store_payment_id: id }, status: PaymentSessionStatus.PENDING_AUTHORIZATION }
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const data = (input.data ?? {}) as SessionData
-    return { data, status: statusOf(data) }
+    return this.statusFromEvidence(input.data ?? {}, input.context?.idempotency_key)
   }
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
@@ -71,13 +63,26 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
   }
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const data = (input.data ?? {}) as SessionData
-    return { data, status: statusOf(data) }
+    return this.statusFromEvidence(input.data ?? {}, input.context?.idempotency_key)
+  }
+
+  /** The session's status from the plugin's own record; a session nothing binds to is an error, never paid. */
+  private async statusFromEvidence(data: Record<string, unknown>, sessionId: string | undefined) {
+    if (!sessionId) return { data: { ...data, error: NOT_A_CHECKOUT_OPTION }, status: PaymentSessionStatus.ERROR }
+    const { evidence, session } = await readEvidence(this.container, sessionId)
+    const decision = session
+      ? decideAuthorization(evidence, session)
+      : ({ status: "refused", reason: `Payment session ${sessionId} was not found` } as const)
+    if (decision.status === "captured") {
+      return { data: { ...data, in_store_payment_id: decision.in_store_payment_id }, status: PaymentSessionStatus.CAPTURED }
+    }
+    if (decision.status === "pending") return { data, status: PaymentSessionStatus.PENDING_AUTHORIZATION }
+    return { data: { ...data, error: decision.reason }, status: PaymentSessionStatus.ERROR }
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     // The card money is returned on the terminal; we keep the record the fiscal refund is built from.
-    const data = (input.data ?? {}) as SessionData
+    const data = input.data ?? {}
     const refunds = Array.isArray(data.refunds) ? data.refunds : []
     return {
       data: { ...data, refunds: [...refunds, { amount: String(input.amount), at: new Date().toISOString() }] },
@@ -99,8 +104,7 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
   }
 }
 
-function statusOf(data: SessionData) {
-  return data.verified_result ? PaymentSessionStatus.CAPTURED : PaymentSessionStatus.PENDING_AUTHORIZATION
-}
+const NOT_A_CHECKOUT_OPTION =
+  "The in-store payment provider is not a checkout option: the seller collects the order in store from the admin (Collect in store)"
 
 export default InStorePaymentProviderService

@@ -40,7 +40,16 @@ export const prepareInStorePaymentStep = createStep(
         `currency_code: ${order.currency_code} is not supported by terminal "${terminal.id}" (54-FZ receipts are in RUB)`
       )
     }
-    if (order.owed <= 0) {
+    // Paid on a terminal but not yet captured in Medusa: Medusa still counts it as owed, we do not (ADR 2).
+    const settling = await inStore.listInStorePayments({ order_id: order.id, status: "paid", captured_at: null })
+    const owed = order.owed - settling.reduce((sum, payment) => sum + Number(payment.amount), 0)
+    if (owed <= 0 && settling.length) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `Order ${order.id} is paid by in-store payment ${settling[0].id}, which is being registered in the order; nothing is left to collect`
+      )
+    }
+    if (owed <= 0) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} owes nothing`)
     }
     const plan: InStorePaymentPlan = {
@@ -48,9 +57,9 @@ export const prepareInStorePaymentStep = createStep(
       display_id: order.display_id,
       terminal_id: terminal.id,
       receipt_by: terminal.receipt_by,
-      amount: order.owed,
+      amount: owed,
       currency_code: order.currency_code,
-      lines: buildPayLines(order.lines, order.owed),
+      lines: buildPayLines(order.lines, owed),
       expires_at: new Date(Date.now() + inStore.getOptions().link_ttl_seconds * 1000).toISOString(),
     }
     return new StepResponse(plan)

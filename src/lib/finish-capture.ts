@@ -1,0 +1,32 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { captureRetryDelayMs } from "../domain"
+import { IN_STORE_MODULE } from "../modules/in-store"
+import type InStoreModuleService from "../modules/in-store/service"
+import { completeInStorePaymentWorkflow } from "../workflows/complete-in-store-payment"
+
+export const captureLockKey = (id: string) => `in-store-capture:${id}`
+
+/**
+ * Finishes a paid payment in Medusa (capture, order transaction); marks it captured only once the workflow,
+ * which reads Medusa's own records, succeeded. A failure is recorded with the next time the job may retry.
+ */
+export async function finishCapture(container: MedusaContainer, id: string): Promise<boolean> {
+  const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+  const locking = container.resolve(Modules.LOCKING)
+  try {
+    await locking.execute(captureLockKey(id), () => completeInStorePaymentWorkflow(container).run({ input: { in_store_payment_id: id } }), {
+      timeout: 30,
+    })
+  } catch (error) {
+    const message = (error as Error).message
+    const payment = await inStore.retrieveInStorePayment(id)
+    const attempts = (payment.capture_attempts ?? 0) + 1
+    await inStore.recordCaptureFailure(id, message, new Date(Date.now() + captureRetryDelayMs(attempts)))
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    logger.error(`in-store payment ${id}: capture in Medusa failed (attempt ${attempts}), will retry: ${message}`)
+    return false
+  }
+  await inStore.markCaptured(id)
+  return true
+}

@@ -1,0 +1,49 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { InStoreEvidence, SessionFacts } from "../../domain"
+
+type Knex = any
+
+/**
+ * Reads the plugin's row bound to a payment session, and the session as the Payment Module stored it.
+ * Read-only, through the shared PostgreSQL connection: a provider lives in the Payment Module's container
+ * and cannot resolve the in-store module, and its input carries only the session's (client-writable) data.
+ */
+export async function readEvidence(
+  container: Record<string, unknown>,
+  sessionId: string
+): Promise<{ evidence?: InStoreEvidence; session?: SessionFacts }> {
+  const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
+  const [row, session] = await Promise.all([
+    knex("in_store_payment")
+      .where({ payment_session_id: sessionId })
+      .whereNull("deleted_at")
+      .first("id", "status", "amount", "currency_code", "payment_collection_id", "payment_session_id"),
+    knex("payment_session")
+      .where({ id: sessionId })
+      .whereNull("deleted_at")
+      .first("id", "amount", "raw_amount", "currency_code", "payment_collection_id"),
+  ])
+  return {
+    evidence: row ? { ...row, amount: Number(row.amount) } : undefined,
+    session: session
+      ? {
+          id: session.id,
+          amount: session.raw_amount?.value ?? String(session.amount),
+          currency_code: session.currency_code,
+          payment_collection_id: session.payment_collection_id,
+        }
+      : undefined,
+  }
+}
+
+/** Whether the row a new session claims to belong to exists and waits for a session (at creation, or rebound by recovery). */
+export async function isAwaitingSession(container: Record<string, unknown>, inStorePaymentId: string): Promise<boolean> {
+  const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
+  const row = await knex("in_store_payment")
+    .where({ id: inStorePaymentId })
+    .whereIn("status", ["pending", "paid"])
+    .whereNull("payment_session_id")
+    .whereNull("deleted_at")
+    .first("id")
+  return !!row
+}
