@@ -81,7 +81,8 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
           countries: ["ru"],
           automatic_taxes: true,
           is_tax_inclusive: true,
-          payment_providers: ["pp_system_default", "pp_in-store_in-store"],
+          // Only what a storefront offers: the in-store provider is not a checkout option (ADR 5).
+          payment_providers: ["pp_system_default"],
         },
       ],
     },

@@ -14,19 +14,24 @@ export const captureLockKey = (id: string) => `in-store-capture:${id}`
 export async function finishCapture(container: MedusaContainer, id: string): Promise<boolean> {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const locking = container.resolve(Modules.LOCKING)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
     await locking.execute(captureLockKey(id), () => completeInStorePaymentWorkflow(container).run({ input: { in_store_payment_id: id } }), {
       timeout: 30,
     })
+    await inStore.markCaptured(id)
+    return true
   } catch (error) {
     const message = (error as Error).message
-    const payment = await inStore.retrieveInStorePayment(id)
-    const attempts = (payment.capture_attempts ?? 0) + 1
-    await inStore.recordCaptureFailure(id, message, new Date(Date.now() + captureRetryDelayMs(attempts)))
-    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-    logger.error(`in-store payment ${id}: capture in Medusa failed (attempt ${attempts}), will retry: ${message}`)
+    try {
+      const payment = await inStore.retrieveInStorePayment(id)
+      const attempts = (payment.capture_attempts ?? 0) + 1
+      await inStore.recordCaptureFailure(id, message, new Date(Date.now() + captureRetryDelayMs(attempts)))
+      logger.error(`in-store payment ${id}: capture in Medusa failed (attempt ${attempts}), will retry: ${message}`)
+    } catch (bookkeeping) {
+      // Even the note failed (database down): the row is still paid without captured_at, so the job finds it.
+      logger.error(`in-store payment ${id}: capture failed (${message}) and could not be recorded: ${(bookkeeping as Error).message}`)
+    }
     return false
   }
-  await inStore.markCaptured(id)
-  return true
 }

@@ -1,4 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
 import { collectInStore } from "../../../../../lib/collect-in-store"
 import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
@@ -7,7 +8,17 @@ import type { PostCollectInStoreType } from "../../../../validators"
 
 /** Collect in store: the order's pending in-store payment, or a new one for what it owes. */
 export async function POST(req: AuthenticatedMedusaRequest<PostCollectInStoreType>, res: MedusaResponse) {
-  const payment = await collectInStore(req.scope, req.params.id, req.validatedBody.terminal_id)
+  let payment
+  try {
+    payment = await collectInStore(req.scope, req.params.id, req.validatedBody.terminal_id)
+  } catch (error) {
+    // Medusa's error handler hides a conflict's message behind a generic one; the seller needs ours.
+    if (MedusaError.isMedusaError(error) && (error as MedusaError).type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: (error as Error).message })
+      return
+    }
+    throw error
+  }
   const [serialized] = await serializeInStorePayments(req.scope, [payment])
   res.json({ in_store_payment: serialized })
 }
