@@ -12,6 +12,8 @@ import { scratchDatabase } from "../helpers/database"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startHost } = require("../../dev/host.js")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { placeOrder, fetchClient } = require("../../dev/seed/store-orders")
 
 const root = path.resolve(__dirname, "../..")
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
@@ -172,6 +174,9 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect((await page.getByTestId("in-store-paid-at").textContent())!.trim()).not.toBe("—")
     await expectText(page.getByTestId("in-store-disabled-reason"), "owes nothing")
     await expectText(page.getByTestId("in-store-owed"), "0.00")
+    // Medusa's own order page (its payment badge) catches up without a reload.
+    await page.getByText("Captured", { exact: true }).first().waitFor({ timeout: 15_000 })
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
 
     if (host.atolUrl) {
       const doneAt = Date.now()
@@ -275,6 +280,41 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
     await shoot("widget-ru", page.getByTestId("in-store-widget"))
     await setLanguage("en")
+  })
+
+  it("shows Paid — registering in the order, and no Collect button, while Medusa's capture is retried", async () => {
+    const order = await placeOrder(fetchClient(host.baseUrl), host.demo.seed, {
+      items: [{ handle: "ceramic-mug", quantity: 1 }],
+    })
+    // Medusa's next capture insert fails (a trigger in the host's database), as a crash or outage would.
+    await database.query(`
+      CREATE OR REPLACE FUNCTION in_store_browser_fault() RETURNS trigger AS $$
+      BEGIN
+        IF nextval('in_store_browser_fault_seq') <= 1 THEN RAISE EXCEPTION 'injected fault (browser test)'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`)
+    await database.query(`CREATE SEQUENCE in_store_browser_fault_seq`)
+    await database.query(`CREATE TRIGGER in_store_browser_fault BEFORE INSERT ON capture FOR EACH ROW EXECUTE FUNCTION in_store_browser_fault()`)
+
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: payLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(approved.http_status).toBe(200)
+
+    await page.locator('[data-testid="in-store-status"][data-status="paid"]').waitFor({ timeout: 10_000 })
+    await expectText(page.getByTestId("in-store-registering"), "registering in the order")
+    await expectText(page.getByTestId("in-store-capture-error"), "injected fault")
+    await expectText(page.getByTestId("in-store-owed"), "0.00")
+    expect(await page.getByTestId("in-store-collect").count()).toBe(0)
+    await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
+    await shoot("widget-5-registering", page.getByTestId("in-store-widget"))
+    await database.query(`DROP TRIGGER in_store_browser_fault ON capture; DROP SEQUENCE in_store_browser_fault_seq`)
+    lap("paid but not captured: registering, no Collect button")
   })
 })
 

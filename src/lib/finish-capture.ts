@@ -26,7 +26,7 @@ export async function finishCapture(container: MedusaContainer, id: string): Pro
     try {
       const payment = await inStore.retrieveInStorePayment(id)
       const attempts = (payment.capture_attempts ?? 0) + 1
-      await inStore.recordCaptureFailure(id, message, new Date(Date.now() + captureRetryDelayMs(attempts)))
+      await inStore.recordCaptureFailure(id, withoutSql(message), new Date(Date.now() + captureRetryDelayMs(attempts)))
       logger.error(`in-store payment ${id}: capture in Medusa failed (attempt ${attempts}), will retry: ${message}`)
     } catch (bookkeeping) {
       // Even the note failed (database down): the row is still paid without captured_at, so the job finds it.
@@ -34,4 +34,10 @@ export async function finishCapture(container: MedusaContainer, id: string): Pro
     }
     return false
   }
+}
+
+/** The seller reads the reason, not the statement: a driver error is "<sql> - <reason>"; the log keeps it all. */
+export function withoutSql(message: string): string {
+  const driver = /^\s*(?:insert|update|delete|select|with)\b[\s\S]* - ([^\n]+)$/i.exec(message)
+  return (driver ? driver[1] : message).slice(0, 500)
 }
