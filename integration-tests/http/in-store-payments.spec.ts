@@ -56,8 +56,10 @@ medusaIntegrationTestRunner({
         const link = parseCustomSchemeLink(payment.pay_link)
         expect(link.order).toMatchObject({ v: 1, payment_id: payment.id, order_id: orderId, amount: 287097, currency: "RUB" })
         expect(link.callbackUrl).toBe(`http://localhost:9000/hooks/in-store/${payment.id}`)
-        expect(payment.qr.payload).toBe(payment.pay_link)
-        expect(payment.qr.svg).toContain("<svg")
+        // The QR carries the short URL (docs/protocol.md §1.2); its image comes from the QR route only
+        expect(payment.qr.payload).toMatch(/^http:\/\/localhost:9000\/hooks\/in-store\/links\/[A-Za-z0-9_-]{22}$/)
+        expect(payment.qr.svg).toBeUndefined()
+        expect((await api.get(`/admin/in-store-payments/${payment.id}/qr`, world.admin)).data.qr.svg).toContain("<svg")
 
         const ok = await callback(payment.id, succeeded(payment))
         expect(ok.status).toBe(200)

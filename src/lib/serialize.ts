@@ -2,12 +2,45 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import QRCode from "qrcode"
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
+import type { PluginOptions } from "../options"
+import { shortLinkUrl } from "./urls"
+
+export interface PaymentQr {
+  payload: string
+  version: number
+}
+
+const QR_OPTIONS = { errorCorrectionLevel: "M" } as const
+const qrVersions = new Map<string, number>()
+
+/**
+ * The QR carries the short URL, never the full link (which grows with the order: docs/protocol.md §1.2), and is
+ * never rendered here: only GET /admin/in-store-payments/:id/qr draws it. Rows made before short URLs have none.
+ */
+export function paymentQr(options: PluginOptions, record: { link_token?: string | null }): PaymentQr | null {
+  if (!record.link_token) return null
+  const payload = shortLinkUrl(options, record.link_token)
+  let version = qrVersions.get(payload)
+  if (version === undefined) {
+    version = QRCode.create(payload, QR_OPTIONS).version
+    // The widget polls a pending payment several times a second: remember recent answers, not all.
+    if (qrVersions.size >= 1000) qrVersions.delete(qrVersions.keys().next().value!)
+    qrVersions.set(payload, version)
+  }
+  return { payload, version }
+}
+
+/** The QR image of a payment's short URL, for the seller's screen. */
+export function renderQrSvg(qr: PaymentQr): Promise<string> {
+  return QRCode.toString(qr.payload, { type: "svg", ...QR_OPTIONS, margin: 2 })
+}
 
 /** The CONTRACT §1 resource (plus the seller's history where asked). */
-export async function serializeInStorePayment(record: any, extra: { callback_events?: any[]; receipt?: any } = {}) {
-  const qr = record.pay_link
-    ? { payload: record.pay_link, svg: await QRCode.toString(record.pay_link, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) }
-    : null
+export async function serializeInStorePayment(
+  record: any,
+  extra: { callback_events?: any[]; receipt?: any; qr?: PaymentQr | null } = {}
+) {
+  const qr = extra.qr ?? null
   return {
     id: record.id,
     order_id: record.order_id,
@@ -65,7 +98,10 @@ export async function serializeInStorePayments(
   const ids = records.filter((r) => r.receipt_by === "store").map((r) => r.id)
   const receipts = ids.length ? await inStore.listFiscalReceipts({ in_store_payment_id: ids, kind: "sell" }) : []
   const byPayment = new Map(receipts.map((r) => [r.in_store_payment_id, r]))
-  return Promise.all(records.map((r) => serializeInStorePayment(r, { ...extra(r), receipt: byPayment.get(r.id) })))
+  const options = inStore.getOptions()
+  return Promise.all(
+    records.map((r) => serializeInStorePayment(r, { ...extra(r), receipt: byPayment.get(r.id), qr: paymentQr(options, r) }))
+  )
 }
 
 /** CONTRACT §1 `receipt`: what the seller needs to see about the payment's receipt. */

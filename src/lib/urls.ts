@@ -4,3 +4,8 @@ import type { PluginOptions } from "../options"
 export function callbackUrl(options: PluginOptions, paymentId: string): string {
   return `${options.public_url}/hooks/in-store/${encodeURIComponent(paymentId)}`
 }
+
+/** The short URL the QR carries instead of the full link, which grows with the order (docs/protocol.md §1.2). */
+export function shortLinkUrl(options: PluginOptions, linkToken: string): string {
+  return `${options.public_url}/hooks/in-store/links/${linkToken}`
+}

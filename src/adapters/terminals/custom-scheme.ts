@@ -1,4 +1,4 @@
-import { buildCustomSchemeLink, verifyCallback } from "../../domain"
+import { buildCustomSchemeLink, parseCustomSchemeLink, verifyCallback } from "../../domain"
 import type { TerminalAdapter } from "./types"
 
 /** Our own signed protocol (CONTRACT §3–§4): `<scheme>://payNow?order=…&callback=…&sig=…`. */
@@ -21,6 +21,10 @@ export const customSchemeAdapter: TerminalAdapter = {
         receipt_by: request.receipt_by,
       },
     })
+  },
+  readLink(link) {
+    const parsed = parseCustomSchemeLink(link)
+    return { order: { ...parsed.order }, callback_url: parsed.callbackUrl, sig: parsed.sig }
   },
   verifyResult(terminal, paymentId, params, sig) {
     return verifyCallback(terminal.secret, paymentId, sig === undefined ? params : { ...params, sig })

@@ -2,7 +2,7 @@ import type { TerminalConfig } from "../../options"
 import { customSchemeAdapter } from "./custom-scheme"
 import type { TerminalAdapter } from "./types"
 
-export type { PayRequest, TerminalAdapter } from "./types"
+export type { PayRequest, SignedLinkParts, TerminalAdapter } from "./types"
 
 const ADAPTERS: Record<TerminalConfig["format"], TerminalAdapter> = {
   "custom-scheme": customSchemeAdapter,

@@ -14,10 +14,20 @@ export interface PayRequest {
   callback_url: string
 }
 
+/** What a built link carries, for a terminal app that fetched it through the short QR URL. */
+export interface SignedLinkParts {
+  /** the order payload exactly as signed (already decoded from the link) */
+  order: Record<string, unknown>
+  callback_url: string
+  sig: string
+}
+
 /** One per terminal app format; the only place that knows the app's link and result shapes. */
 export interface TerminalAdapter {
   readonly format: TerminalConfig["format"]
   buildLink(terminal: TerminalConfig, request: PayRequest): string
+  /** Splits a link this adapter built into its signed parts. */
+  readLink(link: string): SignedLinkParts
   /** True when the result parameters are authentic for this payment. */
   verifyResult(terminal: TerminalConfig, paymentId: string, params: Record<string, string>, sig?: string): boolean
 }

@@ -1,7 +1,7 @@
 import { ArrowUpRightOnBox } from "@medusajs/icons"
 import { Button, Copy, Text, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { useCancelInStorePayment } from "../lib/api"
+import { useCancelInStorePayment, usePaymentQr } from "../lib/api"
 import { formatMinor, formatTime, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
 import { QrOverlay } from "./qr"
@@ -11,6 +11,9 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
   const prompt = usePrompt()
   const cancel = useCancelInStorePayment(orderId)
   const [large, setLarge] = useState(false)
+  // The list the card polls carries only the QR's payload; its image is drawn by the server once.
+  const qrImage = usePaymentQr(payment.id, Boolean(payment.qr))
+  const svg = qrImage.data?.svg
 
   const onCancel = async () => {
     const confirmed = await prompt({
@@ -33,15 +36,21 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
         </Text>
       </div>
 
-      {payment.qr ? (
+      {payment.qr && !qrImage.isError ? (
         <button
           type="button"
           onClick={() => setLarge(true)}
+          disabled={!svg}
           title={t("inStore.widget.showLargeQr")}
           className="mx-auto block w-full cursor-zoom-in rounded-lg bg-white p-3 shadow-elevation-card-rest"
           data-testid="in-store-qr"
+          data-qr-version={payment.qr.version}
         >
-          <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: payment.qr.svg }} />
+          {svg ? (
+            <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: svg }} />
+          ) : (
+            <div className="bg-ui-bg-component aspect-square w-full animate-pulse rounded" />
+          )}
         </button>
       ) : null}
       <Text size="xsmall" className="text-ui-fg-subtle text-center">
@@ -73,9 +82,9 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
         </Button>
       </div>
 
-      {large && payment.qr ? (
+      {large && svg ? (
         <QrOverlay
-          svg={payment.qr.svg}
+          svg={svg}
           caption={formatMinor(payment.amount, payment.currency_code, locale)}
           closeLabel={t("inStore.widget.closeQr")}
           onClose={() => setLarge(false)}

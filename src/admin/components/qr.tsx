@@ -2,7 +2,7 @@ import { Button, Text } from "@medusajs/ui"
 import { useEffect } from "react"
 import { createPortal } from "react-dom"
 
-/** The QR as large as the screen allows, so a phone reads a long pay link from arm's length. */
+/** The QR (of the short URL, version ≤ 10) as large as the screen allows, so a phone reads it from arm's length. */
 export function QrOverlay({ svg, caption, closeLabel, onClose }: { svg: string; caption: string; closeLabel: string; onClose: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose()

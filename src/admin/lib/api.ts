@@ -1,7 +1,7 @@
 // The plugin's admin routes through the JS SDK, with react-query as the admin itself uses it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "./sdk"
-import type { FiscalReceipt, InStorePayment, Paged, Terminal } from "./types"
+import type { FiscalReceipt, InStorePayment, Paged, PaymentQrImage, Terminal } from "./types"
 
 export const keys = {
   all: ["in-store"] as const,
@@ -10,6 +10,7 @@ export const keys = {
   terminals: ["in-store", "terminals"] as const,
   payments: (query: object) => ["in-store", "payments", query] as const,
   payment: (id: string) => ["in-store", "payment", id] as const,
+  paymentQr: (id: string) => ["in-store", "payment-qr", id] as const,
   receipts: (query: object) => ["in-store", "fiscal-receipts", query] as const,
 }
 
@@ -86,6 +87,17 @@ export function useInStorePayment(id: string | null) {
     queryFn: () => sdk.client.fetch<{ in_store_payment: InStorePayment }>(`/admin/in-store-payments/${id}`),
     select: (data) => data.in_store_payment,
     enabled: Boolean(id),
+  })
+}
+
+/** The QR image of a payment's short URL, drawn by the server once: it never changes for a payment. */
+export function usePaymentQr(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.paymentQr(id),
+    queryFn: () => sdk.client.fetch<{ qr: PaymentQrImage }>(`/admin/in-store-payments/${id}/qr`),
+    select: (data) => data.qr,
+    enabled,
+    staleTime: Infinity,
   })
 }
 

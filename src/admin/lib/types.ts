@@ -54,7 +54,8 @@ export interface InStorePayment {
   terminal_id: string
   receipt_by?: "store" | "terminal" | "none"
   pay_link: string | null
-  qr: { payload: string; svg: string } | null
+  /** The short URL a QR carries and its QR version; the image itself comes from GET /admin/in-store-payments/:id/qr. */
+  qr: { payload: string; version: number } | null
   lines: PaymentLine[]
   transaction_id: string | null
   result: Record<string, string> | null
@@ -67,6 +68,12 @@ export interface InStorePayment {
   created_at: string
   receipt: PaymentReceipt | null
   callback_events?: CallbackEvent[]
+}
+
+export interface PaymentQrImage {
+  payload: string
+  version: number
+  svg: string
 }
 
 export interface Terminal {

@@ -1,1 +1,3 @@
 export * from "./custom-scheme"
+export * from "./limits"
+export * from "./short-link"

@@ -4,6 +4,7 @@ import { buildPayLines, type PayLine } from "../../domain"
 import { loadOrderSnapshot } from "../../lib/order-snapshot"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
+import { payLinkProblemOf } from "./attach-pay-link"
 
 export interface InStorePaymentPlan {
   order_id: string
@@ -62,6 +63,9 @@ export const prepareInStorePaymentStep = createStep(
       lines: buildPayLines(order.lines, owed),
       expires_at: new Date(Date.now() + inStore.getOptions().link_ttl_seconds * 1000).toISOString(),
     }
+    // A link the terminal protocol cannot carry is refused here, before any row is written (docs/protocol.md §1.1).
+    const linkProblem = payLinkProblemOf(inStore, plan)
+    if (linkProblem) throw new MedusaError(MedusaError.Types.INVALID_DATA, linkProblem)
     return new StepResponse(plan)
   }
 )
