@@ -26,6 +26,14 @@ export const InStorePayment = model
     result: model.json().nullable(),
     terminal_receipt: model.json().nullable(),
     canceled_at: model.dateTime().nullable(),
+    // SBP QR through an acquirer (channel "sbp-qr"): its id for the payment, its last known status, when the poll
+    // job may look again (also its claim), and what must still be done there (cancel, or refund a late payment).
+    acquirer: model.text().nullable(),
+    acquirer_payment_id: model.text().nullable(),
+    acquirer_status: model.text().nullable(),
+    next_poll_at: model.dateTime().nullable(),
+    acquirer_action: model.enum(["cancel", "refund"]).nullable(),
+    acquirer_action_error: model.text().nullable(),
     // Capture recovery: how often the job tried, when it may try again, and why the last try failed.
     capture_attempts: model.number().default(0),
     next_capture_at: model.dateTime().nullable(),
@@ -38,4 +46,6 @@ export const InStorePayment = model
     { on: ["status", "expires_at"] },
     { name: "IDX_in_store_payment_link_token_unique", on: ["link_token"], unique: true, where: "link_token IS NOT NULL AND deleted_at IS NULL" },
     { on: ["status", "next_capture_at"] },
+    { name: "IDX_in_store_payment_acquirer_payment_unique", on: ["acquirer", "acquirer_payment_id"], unique: true, where: "acquirer_payment_id IS NOT NULL AND deleted_at IS NULL" },
+    { on: ["next_poll_at"] },
   ])
