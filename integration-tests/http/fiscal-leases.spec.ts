@@ -75,7 +75,9 @@ medusaIntegrationTestRunner({
         return row.status === "pending" && row.locked_until && new Date(row.locked_until).getTime() < Date.now()
       }, 30_000, 50)
 
-      // Worker B (another job run or process) takes the receipt over and sees it through while A still waits.
+      // The register has fiscalised A's document; A has not heard yet. Worker B (another job run or process)
+      // takes the receipt over and sees it through before A's late answer arrives.
+      await waitFor("the register to finish A's document", async () => atol.documents(payment.id)[0]?.status === "done", 30_000, 50)
       const workerB = processFiscalReceipt(getContainer(), id)
       const [outcomeA, outcomeB] = await Promise.all([workerA, workerB])
       expect(outcomeB).toBe("worked")
