@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { fiscalRegisterFor } from "../../adapters/fiscal"
 import { fiscalDataOf, isLate, LEGAL_WINDOW_MS, pollDelayMs, retryDelayMs, type AtolAnswer } from "../../domain"
-import { fencedMove, FiscalLeaseLostError, fiscalLeaseMs, workerMayMove, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
+import { fencedMove, FiscalLeaseLostError, fiscalLeaseMs, LEASABLE_FISCAL_STATUSES, workerMayMove, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { buildRequestFor, externalIdFor, requireFiscal, subjectOf } from "./plan-receipt"
@@ -152,7 +152,7 @@ export async function processDueFiscalReceipts(container: MedusaContainer, { lim
   const now = new Date()
   const due = await inStore.listFiscalReceipts(
     {
-      status: ["pending", "sent"],
+      status: [...LEASABLE_FISCAL_STATUSES],
       $or: [{ next_attempt_at: null }, { next_attempt_at: { $lte: now } }],
     } as any,
     { take: limit, order: { next_attempt_at: "ASC" }, select: ["id"] }
