@@ -2,46 +2,65 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { fiscalRegisterFor } from "../../adapters/fiscal"
 import { fiscalDataOf, isLate, LEGAL_WINDOW_MS, pollDelayMs, retryDelayMs, type AtolAnswer } from "../../domain"
+import { fencedMove, FiscalLeaseLostError, fiscalLeaseMs, LEASABLE_FISCAL_STATUSES, workerMayMove, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { buildRequestFor, externalIdFor, requireFiscal, subjectOf } from "./plan-receipt"
 
-// Longer than the slowest exchange (token + request + report, each bounded by request_timeout_ms) plus the
-// inline polling, so a live worker never loses its lease; a dead one's lease runs out after this.
-const LEASE_MS = 45_000
 const DEFAULT_INLINE_POLLS = 8
 
 const answerBody = (answer: AtolAnswer) => ("network" in answer ? { network: answer.network } : { http: answer.http, body: answer.body })
 
 /**
+ * What one call did: `busy` when another worker holds the lease (or the receipt needs nothing), `error` when
+ * our own side failed (the row stays due).
+ */
+export type FiscalWorkOutcome = "worked" | "busy" | "lease-lost" | "error"
+
+/**
  * Moves one receipt forward as far as the register lets it now: send (same external_id every time), then
  * poll its report. Anything not final gets a next_attempt_at for the job. Safe to call from anywhere, any
- * number of times, in any process: the lease lets one worker act at a time.
+ * number of times, in any process: the lease lets one worker act at a time, and every write is fenced by
+ * the lease's token, so a worker whose lease ran out and was taken over stops without writing (ADR 0004).
+ * `leaseMs` defaults to one computed from request_timeout_ms; tests shorten it to force a takeover.
  */
 export async function processFiscalReceipt(
   container: MedusaContainer,
   id: string,
-  { inlinePolls = DEFAULT_INLINE_POLLS }: { inlinePolls?: number } = {}
-): Promise<void> {
+  { inlinePolls = DEFAULT_INLINE_POLLS, leaseMs }: { inlinePolls?: number; leaseMs?: number } = {}
+): Promise<FiscalWorkOutcome> {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  if (!(await inStore.claimFiscalReceipt(id, LEASE_MS))) return
   const fiscal = requireFiscal(inStore.getOptions())
+  const lease = leaseMs ?? fiscalLeaseMs(fiscal.request_timeout_ms)
+  const token = await inStore.claimFiscalReceipt(id, lease)
+  if (!token) return "busy"
   const register = fiscalRegisterFor(fiscal)
-  let row: any = await inStore.retrieveFiscalReceipt(id)
-  const save = async (patch: Record<string, unknown>) => {
-    const now = new Date()
-    const registeredAt = (patch.registered_at as Date | undefined) ?? null
-    const late = row.late || isLate(new Date(row.settled_at), now, registeredAt)
-    row = await inStore.updateFiscalReceipts({ id, ...patch, late })
+  let row: any = null
+
+  // The lease outlasts one exchange; renewing it before each keeps a live worker's lease live.
+  const renewBefore = async (exchange: string) => {
+    if (!(await inStore.renewFiscalLease(id, token, lease))) throw new FiscalLeaseLostError(id, `before ${exchange}`)
   }
-  try {
+  const save = async (patch: Record<string, unknown>) => {
+    const { expect, next } = fencedMove(row.status, (patch.status as FiscalReceiptStatus | undefined) ?? row.status)
+    const registeredAt = (patch.registered_at as Date | undefined) ?? null
+    const written = { ...patch, late: row.late || isLate(new Date(row.settled_at), new Date(), registeredAt) }
+    if (!(await inStore.updateLeasedFiscalReceipt(id, token, expect, written))) {
+      throw new FiscalLeaseLostError(id, `writing ${expect} → ${next}`)
+    }
+    row = { ...row, ...written }
+  }
+
+  const advance = async (): Promise<void> => {
+    row = await inStore.retrieveFiscalReceipt(id)
     let polls = 0
     for (;;) {
       if (row.status === "pending") {
         if (!row.request) {
           await save({ request: await buildRequestFor(container, subjectOf(row), id, row.external_id) })
         }
+        await renewBefore("registering")
         const { outcome, answer } = await register.register(row.operation, row.request)
         const attempts = row.attempts + 1
         if (outcome.kind === "accepted") {
@@ -59,6 +78,7 @@ export async function processFiscalReceipt(
       if (row.status !== "sent") return
       if (polls >= inlinePolls) return
       polls++
+      await renewBefore("polling the report")
       const { outcome, answer } = await register.report(row.uuid)
       const done = row.polls + 1
       if (outcome.kind === "done") {
@@ -89,14 +109,30 @@ export async function processFiscalReceipt(
       await save({ polls: done, error, response: answerBody(answer), next_attempt_at: new Date(Date.now() + retryDelayMs(done)) })
       return
     }
+  }
+
+  try {
+    await advance()
+    return "worked"
   } catch (error) {
-    // Our own failure (database, a bug): keep the row due so the job comes back to it.
+    if (error instanceof FiscalLeaseLostError) {
+      // Another worker owns the receipt now and will finish it: nothing of ours may land on the row.
+      logger.warn(error.message)
+      return "lease-lost"
+    }
+    // Our own failure (database, a bug): keep the row due so the job comes back to it (while it is still ours).
     logger.error(`fiscal receipt ${id}: ${(error as Error).message}`)
-    await inStore
-      .updateFiscalReceipts({ id, next_attempt_at: new Date(Date.now() + retryDelayMs(row.attempts + 1)), error: { code: "internal", text: (error as Error).message } })
-      .catch(() => undefined)
+    if (row && workerMayMove(row.status, row.status)) {
+      await inStore
+        .updateLeasedFiscalReceipt(id, token, row.status, {
+          next_attempt_at: new Date(Date.now() + retryDelayMs(row.attempts + 1)),
+          error: { code: "internal", text: (error as Error).message },
+        })
+        .catch(() => undefined)
+    }
+    return "error"
   } finally {
-    await inStore.updateFiscalReceipts({ id, locked_until: null }).catch(() => undefined)
+    await inStore.releaseFiscalLease(id, token).catch(() => undefined)
   }
 }
 
@@ -116,7 +152,7 @@ export async function processDueFiscalReceipts(container: MedusaContainer, { lim
   const now = new Date()
   const due = await inStore.listFiscalReceipts(
     {
-      status: ["pending", "sent"],
+      status: [...LEASABLE_FISCAL_STATUSES],
       $or: [{ next_attempt_at: null }, { next_attempt_at: { $lte: now } }],
     } as any,
     { take: limit, order: { next_attempt_at: "ASC" }, select: ["id"] }

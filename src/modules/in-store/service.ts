@@ -1,6 +1,7 @@
 import type { Context } from "@medusajs/framework/types"
 import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { InStorePaymentStatus } from "../../domain"
+import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { parsePluginOptions, type PluginOptions, type TerminalConfig } from "../../options"
 import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
@@ -17,6 +18,9 @@ export type TransitionPatch = Partial<{
 }>
 
 const JSON_COLUMNS = new Set(["result", "terminal_receipt"])
+const FISCAL_JSON_COLUMNS = new Set(["request", "response", "fiscal", "error"])
+
+const leaseEnd = (knex: any, leaseMs: number) => knex.raw("clock_timestamp() + ? * interval '1 millisecond'", [leaseMs])
 
 class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent, FiscalReceipt }) {
   protected readonly options_: PluginOptions
@@ -84,21 +88,23 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
 
   /**
    * Takes a lease on a receipt that is due, so that one worker (in any process) talks to the register about
-   * it at a time. A worker that dies loses its lease when it runs out. Returns whether the lease was taken.
+   * it at a time. A worker that dies loses its lease when it runs out. Returns the lease's token (only its
+   * holder may renew or release the lease, or write the receipt), or null when another worker holds it.
    */
   @InjectTransactionManager()
-  async claimFiscalReceipt(id: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+  async claimFiscalReceipt(id: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string | null> {
     const manager = sharedContext.transactionManager as any
     const knex = manager.getTransactionContext() ?? manager.getKnex()
-    const now = new Date()
+    const token = crypto.randomUUID()
+    // The database's clock, so processes on hosts with different clocks agree on when a lease runs out.
     const claimed = await knex("fiscal_receipt")
       .where({ id })
-      .whereIn("status", ["pending", "sent"])
+      .whereIn("status", [...LEASABLE_FISCAL_STATUSES])
       .whereNull("deleted_at")
-      .andWhere((q: any) => q.whereNull("locked_until").orWhere("locked_until", "<", now))
-      .update({ locked_until: new Date(now.getTime() + leaseMs), updated_at: now })
+      .andWhere((q: any) => q.whereNull("locked_until").orWhere("locked_until", "<", knex.raw("clock_timestamp()")))
+      .update({ locked_until: leaseEnd(knex, leaseMs), lease_token: token, updated_at: new Date() })
       .returning("id")
-    return claimed.length === 1
+    return claimed.length === 1 ? token : null
   }
 
   /** Marks a paid payment's Medusa capture as done (after the workflow confirmed it from Medusa's records); idempotent. */
@@ -159,6 +165,57 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
       .update({ next_capture_at: new Date(now.getTime() + leaseMs), updated_at: now })
       .returning("id")
     return claimed.map((row: { id: string }) => row.id)
+  }
+
+  /** Extends a lease, only for its holder (even if it ran out, as long as nobody took it over). */
+  @InjectTransactionManager()
+  async renewFiscalLease(id: string, token: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const renewed = await knex("fiscal_receipt")
+      .where({ id, lease_token: token })
+      .whereNull("deleted_at")
+      .update({ locked_until: leaseEnd(knex, leaseMs), updated_at: new Date() })
+      .returning("id")
+    return renewed.length === 1
+  }
+
+  /** Gives a lease back, only for its holder: a worker that lost it leaves the new holder's lease alone. */
+  @InjectTransactionManager()
+  async releaseFiscalLease(id: string, token: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const released = await knex("fiscal_receipt")
+      .where({ id, lease_token: token })
+      .update({ locked_until: null, lease_token: null, updated_at: new Date() })
+      .returning("id")
+    return released.length === 1
+  }
+
+  /**
+   * A worker's write to its receipt: applied only while the row still carries the worker's lease token and
+   * the status the worker read (see `fencedMove`). False when the lease was lost: the caller stops.
+   */
+  @InjectTransactionManager()
+  async updateLeasedFiscalReceipt(
+    id: string,
+    token: string,
+    expectStatus: FiscalReceiptStatus,
+    patch: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const columns: Record<string, unknown> = { updated_at: new Date() }
+    for (const [key, value] of Object.entries(patch)) {
+      columns[key] = FISCAL_JSON_COLUMNS.has(key) && value != null ? JSON.stringify(value) : value
+    }
+    const updated = await knex("fiscal_receipt")
+      .where({ id, lease_token: token, status: expectStatus })
+      .whereNull("deleted_at")
+      .update(columns)
+      .returning("id")
+    return updated.length === 1
   }
 }
 
