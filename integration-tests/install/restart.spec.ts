@@ -30,7 +30,7 @@ const start = () =>
   startHost({
     databaseUrl,
     logFile: path.join(workDir, "medusa.log"),
-    env: { ATOL_BASE_URL: atol.url, MEDUSA_ADMIN_DISABLE: "true", ATOL_REQUEST_TIMEOUT_MS: "30000", LOG_LEVEL: "info" },
+    env: { ATOL_BASE_URL: atol.url, MEDUSA_ADMIN_DISABLE: "true", ATOL_REQUEST_TIMEOUT_MS: "10000", LOG_LEVEL: "info" },
   })
 
 beforeAll(async () => {
