@@ -1,4 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import { ATOL_CALLBACK_LIMITS, refuseOversizedTerminalResult, TERMINAL_RESULT_LIMITS } from "../lib/request-limits"
 import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostOrderFiscalReceipt } from "./validators"
 
 export default defineMiddlewares({
@@ -22,6 +23,18 @@ export default defineMiddlewares({
       matcher: "/admin/orders/:id/fiscal-receipts",
       method: ["POST"],
       middlewares: [validateAndTransformBody(PostOrderFiscalReceipt)],
+    },
+    // Public, unauthenticated routes: refuse oversized requests with 413 before they are parsed (docs/protocol.md §4).
+    {
+      matcher: "/hooks/in-store/:id",
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      bodyParser: { sizeLimit: TERMINAL_RESULT_LIMITS.bodyBytes },
+      middlewares: [refuseOversizedTerminalResult],
+    },
+    {
+      matcher: "/hooks/fiscal/atol/:id",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: ATOL_CALLBACK_LIMITS.bodyBytes },
     },
   ],
 })
