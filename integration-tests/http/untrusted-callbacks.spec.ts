@@ -335,6 +335,11 @@ medusaIntegrationTestRunner({
         expect((await send("POST", receiptPath, { "content-type": "application/json" }, Buffer.from('{"uuid":"\\u0000"}'))).status).toBe(404)
         expect((await send("POST", "/hooks/fiscal/atol/%00", { "content-type": "application/json" }, Buffer.from("{}"))).status).toBe(404)
         expect((await send("POST", `${hookPath("%00")}`, { "content-type": "application/json" }, Buffer.from("{}"))).status).toBe(404)
+        // a path Express cannot decode (it would answer 500 by itself)
+        for (const undecodable of [hookPath("%E0"), hookPath("%ED%A0%80"), "/hooks/fiscal/atol/%E0"]) {
+          const answer = await send("POST", undecodable, { "content-type": "application/json" }, Buffer.from("{}"))
+          expect([undecodable, answer.status]).toEqual([undecodable, 400])
+        }
       })
 
       it("stores what PostgreSQL cannot hold as U+FFFD, and answers a signed one 400 naming the field", async () => {

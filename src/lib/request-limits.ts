@@ -34,3 +34,18 @@ export async function refuseOversizedTerminalResult(req: MedusaRequest, res: Med
   await recordTooLargeRequest(req.scope, req.params.id, `Refused unread: ${what}`)
   res.status(413).json({ type: "payload_too_large", message: `The request is too large: ${what}` })
 }
+
+/**
+ * 400 for a path Express cannot decode (`/hooks/in-store/%E0`): its own decoding of `:id` throws an error
+ * Medusa's handler turns into a 500. Mounted without params, so it runs before that decoding.
+ */
+export function refuseUndecodablePath(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const path = (req.originalUrl ?? req.url).split("?")[0]
+  try {
+    path.split("/").forEach((segment) => decodeURIComponent(segment))
+  } catch {
+    res.status(400).json({ type: "invalid_data", message: "The path is not valid percent-encoded UTF-8" })
+    return
+  }
+  next()
+}
