@@ -164,7 +164,9 @@ medusaIntegrationTestRunner({
 
         const detail = await inStorePayment(payment.id)
         expect(detail.status).toBe("pending")
-        expect(detail.callback_events.map((e: any) => e.verdict).sort()).toEqual(
+        // unsigned requests fold into one row a minute with a count
+        const verdicts = detail.callback_events.flatMap((e: any) => Array(e.repeat_count).fill(e.verdict))
+        expect(verdicts.sort()).toEqual(
           ["amount_mismatch", "amount_mismatch", "bad_signature", "bad_signature", "bad_signature", "malformed", "stale"].sort()
         )
         const order = await adminOrder(orderId)

@@ -1,4 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import { ATOL_CALLBACK_LIMITS, refuseOversizedTerminalResult, refuseUndecodablePath, TERMINAL_RESULT_LIMITS } from "../lib/request-limits"
 import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostOrderFiscalReceipt } from "./validators"
 
 export default defineMiddlewares({
@@ -22,6 +23,21 @@ export default defineMiddlewares({
       matcher: "/admin/orders/:id/fiscal-receipts",
       method: ["POST"],
       middlewares: [validateAndTransformBody(PostOrderFiscalReceipt)],
+    },
+    // Public, unauthenticated routes: a path that cannot be decoded is a 400 (not Express's 500), and oversized
+    // requests are refused with 413 before they are parsed (docs/protocol.md §4).
+    { matcher: "/hooks/in-store", middlewares: [refuseUndecodablePath] },
+    { matcher: "/hooks/fiscal/atol", middlewares: [refuseUndecodablePath] },
+    {
+      matcher: "/hooks/in-store/:id",
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      bodyParser: { sizeLimit: TERMINAL_RESULT_LIMITS.bodyBytes },
+      middlewares: [refuseOversizedTerminalResult],
+    },
+    {
+      matcher: "/hooks/fiscal/atol/:id",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: ATOL_CALLBACK_LIMITS.bodyBytes },
     },
   ],
 })

@@ -51,6 +51,15 @@ describe("parseCallbackParams", () => {
     expect(outcome.signedParams).not.toHaveProperty("sig")
   })
 
+  it("refuses values PostgreSQL cannot store, naming the field, but keeps them for the signature check", () => {
+    for (const bad of ["a\u0000b", "\uD800", "x\uDC00"]) {
+      const outcome = parseCallbackParams({ ...good, message: bad })
+      expect(outcome).toMatchObject({ ok: false, field: "message", message: expect.stringMatching(/NUL or unpaired/) })
+      expect(outcome.signedParams.message).toBe(bad)
+    }
+    expect(parseCallbackParams({ ...good, message: "😀 ok" }).ok).toBe(true)
+  })
+
   it("ignores undefined values", () => {
     expect(parseCallbackParams({ ...good, message: undefined }).ok).toBe(true)
   })

@@ -1,4 +1,5 @@
 // Result callback parameters (CONTRACT §4), already collected from query / form / JSON into one object.
+import { isStorableText } from "./untrusted-input"
 
 export interface CallbackResult {
   status: "succeeded" | "failed" | "canceled"
@@ -64,6 +65,8 @@ function collect(raw: Record<string, unknown>, signed: Record<string, string>, o
       const text = asText(key, value)
       if (key === "sig") out.sig = text
       else put(signed, key, text)
+      // Signed over as received, so a terminal that sent it hears a 400 naming the field, not a 401.
+      if (!isStorableText(text)) throw new Malformed(key, `${key} must not contain NUL or unpaired UTF-16 surrogates`)
     } catch (e) {
       if (!(e instanceof Malformed)) throw e
       first ??= e

@@ -5,6 +5,7 @@ import { decideCallback, isTimestampFresh, parseCallbackParams, type CallbackRes
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
+import { recordCallbackEvent } from "./callback-events"
 import { paymentLockKey } from "./constants"
 import { finishCapture } from "./finish-capture"
 import { planReceipt } from "./fiscal/plan-receipt"
@@ -45,16 +46,7 @@ export async function handleTerminalResult(
   const terminal = inStore.getTerminal(found.terminal_id)
   const parsed = parseCallbackParams(raw)
   const record = (verdict: CallbackVerdict, http: number, message?: string) =>
-    inStore.createCallbackEvents({
-      in_store_payment_id: found.id,
-      order_id: found.order_id,
-      terminal_id: found.terminal_id,
-      verdict,
-      http_status: http,
-      params: parsed.signedParams,
-      message: message ?? null,
-      received_at: new Date(),
-    })
+    recordCallbackEvent(inStore, found, { verdict, http_status: http, params: parsed.signedParams, message })
 
   if (!terminal || !terminalAdapterFor(terminal).verifyResult(terminal, found.id, parsed.signedParams, parsed.sig)) {
     await record("bad_signature", 401)

@@ -80,6 +80,10 @@ export function serializeCallbackEvent(event: any) {
     params: event.params,
     message: event.message,
     received_at: toIso(event.received_at),
+    // false for requests nothing in which was proven (bad signature, too large): kept capped, one row a minute
+    authenticated: event.authenticated ?? true,
+    repeat_count: event.repeat_count ?? 1,
+    last_received_at: toIso(event.last_received_at),
   }
 }
 

@@ -3,9 +3,13 @@ import { formatDateTime, formatMinor, useLocaleText } from "../lib/format"
 import type { CallbackEvent, InStorePayment } from "../lib/types"
 import { VerdictText } from "./status"
 
+/** Unsigned requests are kept as one row a minute with a count (see the API's serializeCallbackEvent). */
+type ReceivedEvent = CallbackEvent & { repeat_count?: number; last_received_at?: string | null }
+
 /** One received result: verdict, time, and — for a wrong amount — what was sent against what was due. */
-export function CallbackEventRow({ event, payment }: { event: CallbackEvent; payment: InStorePayment }) {
+export function CallbackEventRow({ event, payment }: { event: ReceivedEvent; payment: InStorePayment }) {
   const { t, locale } = useLocaleText()
+  const repeats = event.repeat_count ?? 1
   const sent = Number(event.params?.amount)
   const currency = event.params?.currency || payment.currency_code
   const mismatch =
@@ -21,6 +25,19 @@ export function CallbackEventRow({ event, payment }: { event: CallbackEvent; pay
         <Text size="small" weight="plus">
           <VerdictText verdict={event.verdict} />
           <span className="text-ui-fg-muted font-normal"> · HTTP {event.http_status}</span>
+          {repeats > 1 ? (
+            <span
+              className="text-ui-fg-muted font-normal"
+              data-testid="in-store-callback-event-repeats"
+              title={t("inStore.widget.repeatsTitle", {
+                count: repeats,
+                time: formatDateTime(event.last_received_at ?? event.received_at, locale),
+              })}
+            >
+              {" "}
+              {t("inStore.widget.repeats", { count: repeats })}
+            </span>
+          ) : null}
         </Text>
         <Text size="xsmall" className="text-ui-fg-subtle">
           {formatDateTime(event.received_at, locale)}

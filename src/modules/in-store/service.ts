@@ -1,5 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
-import { InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { InStorePaymentStatus } from "../../domain"
 import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { parsePluginOptions, type PluginOptions, type TerminalConfig } from "../../options"
@@ -217,6 +217,59 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
       .returning("id")
     return updated.length === 1
   }
+
+  /**
+   * Unauthenticated results fold into one row per `aggregate_key`: the first inserts, repeats only count. One
+   * statement (INSERT … ON CONFLICT on the partial unique index), so a concurrent flood neither races nor grows
+   * the table. `params` must already be storable (see domain/untrusted-input).
+   */
+  @InjectTransactionManager()
+  async recordAggregatedCallbackEvent(
+    event: AggregatedCallbackEventInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const at = event.received_at
+    await knex.raw(
+      `insert into "in_store_callback_event"
+         ("id", "in_store_payment_id", "order_id", "terminal_id", "verdict", "http_status", "params", "message",
+          "received_at", "authenticated", "repeat_count", "last_received_at", "aggregate_key", "created_at", "updated_at")
+       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, false, 1, ?, ?, ?, ?)
+       on conflict ("aggregate_key") where aggregate_key IS NOT NULL AND deleted_at IS NULL
+       do update set "repeat_count" = "in_store_callback_event"."repeat_count" + 1,
+                     "last_received_at" = greatest("in_store_callback_event"."last_received_at", excluded."last_received_at"),
+                     "updated_at" = excluded."updated_at"`,
+      [
+        generateEntityId(undefined, "iscb"),
+        event.in_store_payment_id,
+        event.order_id,
+        event.terminal_id,
+        event.verdict,
+        event.http_status,
+        JSON.stringify(event.params),
+        event.message,
+        at,
+        at,
+        event.aggregate_key,
+        at,
+        at,
+      ]
+    )
+  }
+}
+
+/** A row of `in_store_callback_event` for a request nothing in which was proven. */
+export interface AggregatedCallbackEventInput {
+  in_store_payment_id: string
+  order_id: string | null
+  terminal_id: string | null
+  verdict: "bad_signature" | "too_large"
+  http_status: number
+  params: Record<string, string>
+  message: string | null
+  received_at: Date
+  aggregate_key: string
 }
 
 export default InStoreModuleService

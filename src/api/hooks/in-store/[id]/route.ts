@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { isPossiblePaymentId } from "../../../../lib/callback-events"
 import { handleTerminalResult, type TerminalResultOutcome } from "../../../../lib/handle-terminal-result"
 import { renderResultPage } from "../../../../lib/result-page"
 import { serializeInStorePayments } from "../../../../lib/serialize"
@@ -13,7 +14,10 @@ const ERROR_TYPES: Record<number, string> = {
 
 /** CONTRACT §4: a terminal app's result, as GET query, JSON or form body. */
 async function receive(req: MedusaRequest, res: MedusaResponse, params: Record<string, unknown>) {
-  const outcome: TerminalResultOutcome = await handleTerminalResult(req.scope, req.params.id, params)
+  // The path is outside input too: an id this plugin cannot have made (a NUL, say) is not looked up.
+  const outcome: TerminalResultOutcome = isPossiblePaymentId(req.params.id)
+    ? await handleTerminalResult(req.scope, req.params.id, params)
+    : { http: 404, message: "In-store payment not found" }
   const payment = outcome.payment ? (await serializeInStorePayments(req.scope, [outcome.payment]))[0] : undefined
   res.status(outcome.http)
   if (String(req.headers.accept ?? "").includes("text/html")) {

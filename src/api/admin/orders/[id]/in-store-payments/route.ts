@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { listCallbackEventsForSeller } from "../../../../../lib/callback-events"
 import { collectInStore } from "../../../../../lib/collect-in-store"
 import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
@@ -26,7 +27,7 @@ export async function POST(req: AuthenticatedMedusaRequest<PostCollectInStoreTyp
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const inStore: InStoreModuleService = req.scope.resolve(IN_STORE_MODULE)
   const payments = await inStore.listInStorePayments({ order_id: req.params.id }, { order: { created_at: "DESC" } })
-  const events = await inStore.listCallbackEvents({ order_id: req.params.id }, { order: { received_at: "DESC" }, take: 200 })
+  const events = await listCallbackEventsForSeller(inStore, { order_id: req.params.id })
   res.json({
     in_store_payments: await serializeInStorePayments(req.scope, payments, (payment) => ({
       callback_events: events.filter((e) => e.in_store_payment_id === payment.id),
