@@ -1,16 +1,22 @@
 import { z } from "@medusajs/framework/zod"
+import { ACQUIRER_CONFIG_SCHEMAS } from "./adapters/acquirers/configs"
+import { ACQUIRER_IDS } from "./adapters/acquirers/types"
 import { isValidInn } from "./domain/inn"
 import { VAT_CODES, type VatCode } from "./domain/vat"
 
-/** Link formats a terminal can speak; each has one adapter file in src/adapters/terminals. */
+/** Link formats a terminal app can speak; each has one adapter file in src/adapters/terminals. */
 export const TERMINAL_FORMATS = ["custom-scheme"] as const
 export const RECEIPT_BY = ["store", "terminal", "none"] as const
+/** Who registers the receipt of an SBP payment: the store's register, the acquirer (from the same lines), nobody. */
+export const SBP_RECEIPT_BY = ["store", "acquirer", "none"] as const
 
-const terminalSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1-64 letters, digits, '-' or '_'"),
+const terminalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1-64 letters, digits, '-' or '_'")
+
+/** A terminal app reached by a signed link (channel "terminal-app", the default). */
+const terminalAppSchema = z.object({
+  id: terminalId,
   name: z.string().min(1).max(100).optional(),
+  channel: z.literal("terminal-app").default("terminal-app"),
   format: z.enum(TERMINAL_FORMATS).default("custom-scheme"),
   secret: z.string().min(16, "must be at least 16 characters (it signs links and callbacks)"),
   scheme: z
@@ -19,6 +25,65 @@ const terminalSchema = z.object({
     .default("kassa-api"),
   receipt_by: z.enum(RECEIPT_BY).default("store"),
 })
+
+/** A dynamic SBP QR from the store's acquirer (channel "sbp-qr"): its credentials are the acquirer's own options. */
+const sbpTerminalSchema = z
+  .object({
+    id: terminalId,
+    name: z.string().min(1).max(100).optional(),
+    channel: z.literal("sbp-qr"),
+    acquirer: z.enum(ACQUIRER_IDS, { error: `must be one of ${ACQUIRER_IDS.join(", ")}` }),
+    receipt_by: z.enum(SBP_RECEIPT_BY).default("store"),
+    /** A payment the acquirer confirms after the link was canceled or expired is refunded through it. */
+    refund_late_payments: z.boolean().default(true),
+    /** How often a waiting QR's status is read from the acquirer when no notification came. */
+    poll_interval_ms: z.number().int().min(1000).max(60_000).default(3000),
+  })
+  .catchall(z.unknown())
+  .transform((terminal, ctx) => {
+    const credentials = ACQUIRER_CONFIG_SCHEMAS[terminal.acquirer].safeParse(terminal)
+    if (!credentials.success) {
+      for (const issue of credentials.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message })
+      return z.NEVER
+    }
+    return {
+      id: terminal.id,
+      name: terminal.name,
+      channel: terminal.channel,
+      acquirer: terminal.acquirer,
+      receipt_by: terminal.receipt_by,
+      refund_late_payments: terminal.refund_late_payments,
+      poll_interval_ms: terminal.poll_interval_ms,
+      acquirer_config: credentials.data as Record<string, unknown>,
+    }
+  })
+
+export type TerminalAppConfig = z.output<typeof terminalAppSchema>
+export type SbpTerminalConfig = z.output<typeof sbpTerminalSchema>
+export type TerminalConfig = TerminalAppConfig | SbpTerminalConfig
+
+/** Each terminal by its channel, each problem reported with its full path (`terminals[1].password`). */
+const terminalsSchema = z
+  .array(z.unknown())
+  .min(1, "configure at least one terminal")
+  .transform((raw, ctx): TerminalConfig[] =>
+    raw.map((terminal, index) => {
+      const channel = (terminal as { channel?: unknown } | null)?.channel ?? "terminal-app"
+      const schema = channel === "sbp-qr" ? sbpTerminalSchema : channel === "terminal-app" ? terminalAppSchema : null
+      if (!schema) {
+        ctx.addIssue({ code: "custom", path: [index, "channel"], message: 'must be "terminal-app" or "sbp-qr"' })
+        return z.NEVER
+      }
+      const parsed = schema.safeParse(terminal)
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: [index, ...issue.path], message: issue.message })
+        return z.NEVER
+      }
+      return parsed.data
+    })
+  )
+
+export const isSbpTerminal = (terminal: TerminalConfig | undefined): terminal is SbpTerminalConfig => terminal?.channel === "sbp-qr"
 
 const vatCode = z.enum(VAT_CODES as unknown as [VatCode, ...VatCode[]])
 
@@ -70,7 +135,7 @@ export const pluginOptionsSchema = z
       .transform((url) => url.replace(/\/+$/, "")),
     link_ttl_seconds: z.number().int().min(60).max(7 * 24 * 3600).default(900),
     callback_tolerance_seconds: z.number().int().min(30).max(3600).default(300),
-    terminals: z.array(terminalSchema).min(1, "configure at least one terminal"),
+    terminals: terminalsSchema,
     default_terminal_id: z.string().optional(),
     fiscal: fiscalSchema.optional(),
   })
@@ -97,7 +162,6 @@ export const pluginOptionsSchema = z
 
 export type PluginOptionsInput = z.input<typeof pluginOptionsSchema>
 export type PluginOptions = z.output<typeof pluginOptionsSchema>
-export type TerminalConfig = PluginOptions["terminals"][number]
 export type FiscalOptions = NonNullable<PluginOptions["fiscal"]>
 
 export class InvalidPluginOptionsError extends Error {}

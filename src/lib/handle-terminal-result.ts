@@ -43,7 +43,7 @@ export async function handleTerminalResult(
   if (!found) {
     return { http: 404, message: `In-store payment ${paymentId} was not found` }
   }
-  const terminal = inStore.getTerminal(found.terminal_id)
+  const terminal = inStore.getTerminalApp(found.terminal_id)
   const parsed = parseCallbackParams(raw)
   const record = (verdict: CallbackVerdict, http: number, message?: string) =>
     recordCallbackEvent(inStore, found, { verdict, http_status: http, params: parsed.signedParams, message })

@@ -9,3 +9,8 @@ export function callbackUrl(options: PluginOptions, paymentId: string): string {
 export function shortLinkUrl(options: PluginOptions, linkToken: string): string {
   return `${options.public_url}/hooks/in-store/links/${linkToken}`
 }
+
+/** Where an SBP terminal's acquirer sends its notifications (one route per terminal: its credentials verify them). */
+export function acquirerNotificationUrl(options: PluginOptions, terminalId: string): string {
+  return `${options.public_url}/hooks/in-store/acquirers/${encodeURIComponent(terminalId)}`
+}

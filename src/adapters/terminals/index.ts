@@ -1,4 +1,4 @@
-import type { TerminalConfig } from "../../options"
+import type { TerminalAppConfig as TerminalConfig } from "../../options"
 import { customSchemeAdapter } from "./custom-scheme"
 import type { TerminalAdapter } from "./types"
 

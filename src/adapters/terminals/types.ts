@@ -1,5 +1,5 @@
 import type { PayLine } from "../../domain"
-import type { TerminalConfig } from "../../options"
+import type { TerminalAppConfig as TerminalConfig } from "../../options"
 
 /** What every terminal app is asked to charge, whatever its link format. */
 export interface PayRequest {

@@ -2,7 +2,7 @@ import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { InStorePaymentStatus } from "../../domain"
 import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
-import { parsePluginOptions, type PluginOptions, type TerminalConfig } from "../../options"
+import { isSbpTerminal, parsePluginOptions, type PluginOptions, type TerminalAppConfig, type TerminalConfig } from "../../options"
 import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
 import { InStorePayment } from "./models/in-store-payment"
@@ -37,6 +37,12 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
 
   listTerminals(): TerminalConfig[] {
     return this.options_.terminals
+  }
+
+  /** A terminal app (signed link) by id, or undefined when there is none or it is an SBP terminal. */
+  getTerminalApp(id: string | undefined): TerminalAppConfig | undefined {
+    const terminal = this.getTerminal(id)
+    return terminal && !isSbpTerminal(terminal) ? terminal : undefined
   }
 
   getTerminal(id: string | undefined): TerminalConfig | undefined {

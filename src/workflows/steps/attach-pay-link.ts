@@ -3,7 +3,9 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { terminalAdapterFor } from "../../adapters/terminals"
 import { LINK_TOKEN_BYTES, payLinkSizeProblem } from "../../domain"
+import { openAcquirerPayment } from "../../lib/acquirer/open-payment"
 import { callbackUrl, shortLinkUrl } from "../../lib/urls"
+import { isSbpTerminal } from "../../options"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import type { InStorePaymentPlan } from "./prepare-in-store-payment"
@@ -15,7 +17,7 @@ const PROVISIONAL_LINK_TOKEN = "0".repeat(22)
 
 /** The terminal's full signed pay link for a planned payment. */
 function payLinkFor(inStore: InStoreModuleService, plan: InStorePaymentPlan, paymentId: string): string {
-  const terminal = inStore.getTerminal(plan.terminal_id)!
+  const terminal = inStore.getTerminalApp(plan.terminal_id)!
   return terminalAdapterFor(terminal).buildLink(terminal, {
     payment_id: paymentId,
     order_id: plan.order_id,
@@ -24,7 +26,7 @@ function payLinkFor(inStore: InStoreModuleService, plan: InStorePaymentPlan, pay
     currency: plan.currency_code,
     expires_at: plan.expires_at,
     lines: plan.lines,
-    receipt_by: plan.receipt_by,
+    receipt_by: plan.receipt_by as "store" | "terminal" | "none",
     callback_url: callbackUrl(inStore.getOptions(), paymentId),
   })
 }
@@ -49,6 +51,8 @@ export const attachPayLinkStep = createStep(
     { container }
   ) => {
     const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+    const terminal = inStore.getTerminal(input.plan.terminal_id)
+    if (isSbpTerminal(terminal)) return new StepResponse(await openAcquirerPayment(container, terminal, input))
     const payLink = payLinkFor(inStore, input.plan, input.id)
     // 128 random bits: the short URL hands out the signed link, so it must not be guessable.
     const linkToken = randomBytes(LINK_TOKEN_BYTES).toString("base64url")

@@ -1,20 +1,27 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { buildPayLines, type PayLine } from "../../domain"
+import { isSbpTerminal } from "../../options"
 import { loadOrderSnapshot } from "../../lib/order-snapshot"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { payLinkProblemOf } from "./attach-pay-link"
 
+// SBP limits (T-Bank 3016; the strictest of the acquirers), in kopecks.
+const SBP_MIN_KOPECKS = 10_00
+const SBP_MAX_KOPECKS = 1_000_000_00
+
 export interface InStorePaymentPlan {
   order_id: string
   display_id: string
   terminal_id: string
-  receipt_by: "store" | "terminal" | "none"
+  receipt_by: "store" | "terminal" | "acquirer" | "none"
   amount: number
   currency_code: string
   lines: PayLine[]
   expires_at: string
+  /** who the customer is, for a receipt the acquirer registers */
+  customer: { email: string | null; phone: string | null }
 }
 
 /** Validates the order and plans the payment: what is owed, in lines that sum to it. Changes nothing. */
@@ -26,10 +33,10 @@ export const prepareInStorePaymentStep = createStep(
     if (!terminal) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `terminal_id: unknown terminal "${input.terminal_id}"`)
     }
-    const fiscal = terminal.receipt_by !== "none"
+    const fiscal = terminal.receipt_by !== "none" || isSbpTerminal(terminal)
     // The terminal's own register needs every VAT code in the link; the store's receipt reports a missing one itself.
     const order = await loadOrderSnapshot(container, input.order_id, {
-      vatRequired: terminal.receipt_by === "terminal",
+      vatRequired: terminal.receipt_by === "terminal" || terminal.receipt_by === "acquirer",
       vatOverrides: inStore.getOptions().fiscal?.vat_overrides,
     })
     if (order.status === "canceled") {
@@ -62,9 +69,16 @@ export const prepareInStorePaymentStep = createStep(
       currency_code: order.currency_code,
       lines: buildPayLines(order.lines, owed),
       expires_at: new Date(Date.now() + inStore.getOptions().link_ttl_seconds * 1000).toISOString(),
+      customer: { email: order.email, phone: order.phone },
+    }
+    if (isSbpTerminal(terminal) && (owed < SBP_MIN_KOPECKS || owed > SBP_MAX_KOPECKS)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `amount: an SBP payment takes 10 … 1,000,000 RUB; the order owes ${owed / 100} RUB (terminal "${terminal.id}")`
+      )
     }
     // A link the terminal protocol cannot carry is refused here, before any row is written (docs/protocol.md §1.1).
-    const linkProblem = payLinkProblemOf(inStore, plan)
+    const linkProblem = isSbpTerminal(terminal) ? null : payLinkProblemOf(inStore, plan)
     if (linkProblem) throw new MedusaError(MedusaError.Types.INVALID_DATA, linkProblem)
     return new StepResponse(plan)
   }

@@ -13,7 +13,7 @@ export const InStorePayment = model
     amount: model.bigNumber(),
     currency_code: model.text(),
     terminal_id: model.text(),
-    receipt_by: model.enum(["store", "terminal", "none"]).default("store"),
+    receipt_by: model.enum(["store", "terminal", "acquirer", "none"]).default("store"),
     pay_link: model.text(),
     // Unguessable token of the short QR URL (`/hooks/in-store/links/:token`); dies with the link.
     link_token: model.text().nullable(),

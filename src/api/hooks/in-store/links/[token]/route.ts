@@ -30,7 +30,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   if (!payment) {
     return answer(res, wantsHtml, 404, { type: "not_found", message: "Unknown pay link" })
   }
-  const terminal = inStore.getTerminal(payment.terminal_id)
+  const terminal = inStore.getTerminalApp(payment.terminal_id)
   const state = shortLinkState(payment, Date.now())
   if (!state.usable || !terminal) {
     const gone = state.usable

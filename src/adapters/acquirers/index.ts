@@ -1,0 +1,15 @@
+import type { SbpTerminalConfig } from "../../options"
+import { tbankAcquirer } from "./tbank"
+import type { AcquirerAdapter, AcquirerId } from "./types"
+
+export * from "./types"
+
+const ADAPTERS: Record<AcquirerId, AcquirerAdapter> = {
+  tbank: tbankAcquirer,
+  yookassa: tbankAcquirer,
+  paymaster: tbankAcquirer,
+}
+
+export function acquirerFor(terminal: SbpTerminalConfig): AcquirerAdapter {
+  return ADAPTERS[terminal.acquirer]
+}
