@@ -1,3 +1,4 @@
+import { paymasterConfigSchema } from "./paymaster"
 import { tbankConfigSchema } from "./tbank"
 import type { AcquirerId } from "./types"
 
@@ -5,5 +6,5 @@ import type { AcquirerId } from "./types"
 export const ACQUIRER_CONFIG_SCHEMAS: Record<AcquirerId, { safeParse: (value: unknown) => any }> = {
   tbank: tbankConfigSchema,
   yookassa: tbankConfigSchema,
-  paymaster: tbankConfigSchema,
+  paymaster: paymasterConfigSchema,
 }

@@ -1,4 +1,5 @@
 import type { SbpTerminalConfig } from "../../options"
+import { paymasterAcquirer } from "./paymaster"
 import { tbankAcquirer } from "./tbank"
 import type { AcquirerAdapter, AcquirerId } from "./types"
 
@@ -7,7 +8,7 @@ export * from "./types"
 const ADAPTERS: Record<AcquirerId, AcquirerAdapter> = {
   tbank: tbankAcquirer,
   yookassa: tbankAcquirer,
-  paymaster: tbankAcquirer,
+  paymaster: paymasterAcquirer,
 }
 
 export function acquirerFor(terminal: SbpTerminalConfig): AcquirerAdapter {
