@@ -1,13 +1,14 @@
 import type { SbpTerminalConfig } from "../../options"
 import { paymasterAcquirer } from "./paymaster"
 import { tbankAcquirer } from "./tbank"
+import { yookassaAcquirer } from "./yookassa"
 import type { AcquirerAdapter, AcquirerId } from "./types"
 
 export * from "./types"
 
 const ADAPTERS: Record<AcquirerId, AcquirerAdapter> = {
   tbank: tbankAcquirer,
-  yookassa: tbankAcquirer,
+  yookassa: yookassaAcquirer,
   paymaster: paymasterAcquirer,
 }
 
