@@ -35,6 +35,7 @@ export const hostSettings = () => {
               secret: process.env.IN_STORE_TERMINAL2_SECRET || "demo-mpos-2-secret-change-me",
               receipt_by: "terminal",
             },
+            ...sbpTerminals(),
           ],
       // The store's register: the ATOL Online emulator (dev/atol-emulator) unless ATOL_BASE_URL says otherwise.
       fiscal: {
@@ -56,4 +57,46 @@ export const hostSettings = () => {
       },
     },
   }
+}
+
+/** SBP QR terminals, one per acquirer whose base URL is set (the demo points them at its emulators). */
+function sbpTerminals() {
+  const terminals: Record<string, unknown>[] = []
+  if (process.env.TBANK_BASE_URL) {
+    terminals.push({
+      id: "sbp-tbank",
+      name: "СБП · Т-Банк / SBP · T-Bank",
+      channel: "sbp-qr",
+      acquirer: "tbank",
+      terminal_key: process.env.TBANK_TERMINAL_KEY || "DemoTerminal",
+      password: process.env.TBANK_PASSWORD || "demo-tbank-password",
+      base_url: process.env.TBANK_BASE_URL,
+      receipt_by: process.env.TBANK_RECEIPT_BY || "store",
+    })
+  }
+  if (process.env.YOOKASSA_BASE_URL) {
+    terminals.push({
+      id: "sbp-yookassa",
+      name: "СБП · ЮKassa / SBP · YooKassa",
+      channel: "sbp-qr",
+      acquirer: "yookassa",
+      shop_id: process.env.YOOKASSA_SHOP_ID || "demo-shop",
+      secret_key: process.env.YOOKASSA_SECRET_KEY || "demo-secret-key",
+      base_url: process.env.YOOKASSA_BASE_URL,
+      receipt_by: process.env.YOOKASSA_RECEIPT_BY || "store",
+    })
+  }
+  if (process.env.PAYMASTER_BASE_URL) {
+    terminals.push({
+      id: "sbp-paymaster",
+      name: "СБП · PayMaster / SBP · PayMaster",
+      channel: "sbp-qr",
+      acquirer: "paymaster",
+      merchant_id: process.env.PAYMASTER_MERCHANT_ID || "demo-merchant",
+      token: process.env.PAYMASTER_TOKEN || "demo-paymaster-token",
+      base_url: process.env.PAYMASTER_BASE_URL,
+      receipt_by: process.env.PAYMASTER_RECEIPT_BY || "store",
+    })
+  }
+  return terminals
 }

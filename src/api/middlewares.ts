@@ -35,6 +35,11 @@ export default defineMiddlewares({
       middlewares: [refuseOversizedTerminalResult],
     },
     {
+      matcher: "/hooks/in-store/acquirers/:terminal_id",
+      methods: ["POST"],
+      bodyParser: { sizeLimit: TERMINAL_RESULT_LIMITS.bodyBytes },
+    },
+    {
       matcher: "/hooks/fiscal/atol/:id",
       methods: ["POST"],
       bodyParser: { sizeLimit: ATOL_CALLBACK_LIMITS.bodyBytes },

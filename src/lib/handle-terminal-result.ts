@@ -62,8 +62,22 @@ export async function handleTerminalResult(
     return { http: 401, verdict: "stale", message: MESSAGES.stale }
   }
 
+  return applyVerifiedResult(container, found, parsed.result, record)
+}
+
+/**
+ * The one path every channel's verified result takes (signed terminal result, acquirer notification or poll):
+ * decide under the payment's lock, keep the verdict for the seller, then capture and register the receipt.
+ */
+export async function applyVerifiedResult(
+  container: MedusaContainer,
+  found: { id: string },
+  result: CallbackResult,
+  record: (verdict: CallbackVerdict, http: number, message?: string) => Promise<unknown>
+): Promise<TerminalResultOutcome> {
+  const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const locking = container.resolve(Modules.LOCKING)
-  const outcome = await locking.execute(paymentLockKey(found.id), () => apply(container, inStore, found.id, parsed.result), {
+  const outcome = await locking.execute(paymentLockKey(found.id), () => apply(container, inStore, found.id, result), {
     timeout: 30,
   })
   await record(outcome.verdict!, outcome.http, outcome.message)

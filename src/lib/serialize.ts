@@ -17,9 +17,13 @@ const qrVersions = new Map<string, number>()
  * The QR carries the short URL, never the full link (which grows with the order: docs/protocol.md §1.2), and is
  * never rendered here: only GET /admin/in-store-payments/:id/qr draws it. Rows made before short URLs have none.
  */
-export function paymentQr(options: PluginOptions, record: { link_token?: string | null }): PaymentQr | null {
-  if (!record.link_token) return null
-  const payload = shortLinkUrl(options, record.link_token)
+export function paymentQr(
+  options: PluginOptions,
+  record: { link_token?: string | null; acquirer?: string | null; pay_link?: string | null }
+): PaymentQr | null {
+  // An SBP payment's link is the acquirer's NSPK payload itself: short, and what a banking app scans.
+  const payload = record.acquirer && record.pay_link ? record.pay_link : record.link_token ? shortLinkUrl(options, record.link_token) : null
+  if (!payload) return null
   let version = qrVersions.get(payload)
   if (version === undefined) {
     version = QRCode.create(payload, QR_OPTIONS).version
@@ -53,6 +57,12 @@ export async function serializeInStorePayment(
     receipt_by: record.receipt_by,
     pay_link: record.pay_link,
     qr,
+    // SBP through an acquirer: whose QR it is, its id there, what the acquirer last said, what is still to do there
+    acquirer: record.acquirer ?? null,
+    acquirer_payment_id: record.acquirer_payment_id ?? null,
+    acquirer_status: record.acquirer_status ?? null,
+    acquirer_action: record.acquirer_action ?? null,
+    acquirer_action_error: record.acquirer_action_error ?? null,
     lines: record.lines,
     transaction_id: record.transaction_id ?? null,
     result: record.result ?? null,

@@ -135,6 +135,8 @@ async function findByOrderNo(config: PaymasterConfig, request: AcquirerPaymentRe
 }
 
 export const paymasterAcquirer: AcquirerAdapter<PaymasterConfig> = {
+  // the invoice expires with the link
+  enforcesDeadline: true,
   id: "paymaster",
 
   async createPayment(config, request) {

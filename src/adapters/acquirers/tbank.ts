@@ -60,6 +60,8 @@ function stateOf(answer: Record<string, any>, amount?: number): AcquirerPaymentS
 }
 
 export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
+  // RedirectDueDate = the link's expiry
+  enforcesDeadline: true,
   id: "tbank",
 
   async createPayment(config, request) {

@@ -88,6 +88,8 @@ export interface AcquirerRefund {
  */
 export interface AcquirerAdapter<Config = any> {
   readonly id: AcquirerId
+  /** The acquirer itself refuses payment after the request's `expires_at` (so any success it reports was in time). */
+  readonly enforcesDeadline: boolean
   /** Opens the payment and returns the QR payload; the same idempotency key never opens two. */
   createPayment(config: Config, request: AcquirerPaymentRequest): Promise<CreatedAcquirerPayment>
   getState(config: Config, acquirerPaymentId: string): Promise<AcquirerPaymentState>

@@ -96,6 +96,8 @@ function stateOf(payment: Json): AcquirerPaymentState {
 const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`
 
 export const yookassaAcquirer: AcquirerAdapter<YookassaConfig> = {
+  // a YooKassa SBP payment lives its own hour; the API takes no expiry
+  enforcesDeadline: false,
   id: "yookassa",
 
   async createPayment(config, request): Promise<CreatedAcquirerPayment> {

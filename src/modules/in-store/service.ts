@@ -263,6 +263,30 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
       ]
     )
   }
+
+  /**
+   * SBP payments whose acquirer must be asked now (a waiting QR, a cancel or refund still to do there), claimed
+   * for `leaseMs` by moving next_poll_at, so that two processes never poll one payment at once.
+   */
+  @InjectTransactionManager()
+  async claimDueAcquirerPolls(now: Date, limit: number, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const manager = sharedContext.transactionManager as any
+    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const due = knex("in_store_payment")
+      .select("id")
+      .whereNotNull("acquirer_payment_id")
+      .whereNull("deleted_at")
+      .where("next_poll_at", "<=", now)
+      .orderBy("next_poll_at", "asc")
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+    const claimed = await knex("in_store_payment")
+      .whereIn("id", due)
+      .update({ next_poll_at: new Date(now.getTime() + leaseMs), updated_at: now })
+      .returning("id")
+    return claimed.map((row: { id: string }) => row.id)
+  }
 }
 
 /** A row of `in_store_callback_event` for a request nothing in which was proven. */
@@ -276,6 +300,7 @@ export interface AggregatedCallbackEventInput {
   message: string | null
   received_at: Date
   aggregate_key: string
+
 }
 
 export default InStoreModuleService
