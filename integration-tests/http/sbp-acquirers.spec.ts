@@ -1,0 +1,235 @@
+import net from "node:net"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { tbankToken } from "../../src/domain/acquirers/tbank"
+import { waitFor } from "../helpers/atol"
+import { placeOrder, useSeededWorld } from "../helpers/seeded"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startTbankEmulator } = require("../../dev/acquirer-emulators/tbank")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startYookassaEmulator } = require("../../dev/acquirer-emulators/yookassa")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startPaymasterEmulator } = require("../../dev/acquirer-emulators/paymaster")
+
+jest.setTimeout(300 * 1000)
+
+const ORDER_FIELDS =
+  "fields=id,total,payment_status,*summary,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures"
+const NSPK = /^https:\/\/qr\.nspk\.ru\/A[A-Z0-9]+\?type=02&bank=\d+&sum=(\d+)&cur=RUB&crc=[0-9A-Z]{4}$/i
+
+/** What each acquirer's emulator can be asked, in one shape. */
+interface AcquirerHarness {
+  terminal: string
+  pay(id: string): void
+  /** the acquirer's own status, normalised: pending | paid | canceled | other */
+  status(id: string): string
+  refunded(id: string): number
+  loseNotifications(on: boolean): void
+  down(calls: number): void
+  forge(paymentId: string, amount: number): Record<string, unknown>
+  /** whether the API can cancel a pending SBP payment (YooKassa cannot) */
+  cancelsPending: boolean
+}
+
+const emulators: Record<string, any> = {}
+const savedEnv = { ...process.env }
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+// Before the app boots: the emulators, and Medusa on a known port so the acquirers can notify it.
+beforeAll(async () => {
+  const port = await freePort()
+  emulators.tbank = await startTbankEmulator({ notify_retry_ms: 200 })
+  emulators.yookassa = await startYookassaEmulator({})
+  emulators.paymaster = await startPaymasterEmulator({})
+  emulators.yookassa.setWebhookUrl(`http://localhost:${port}/hooks/in-store/acquirers/sbp-yookassa`)
+  Object.assign(process.env, {
+    PORT: String(port),
+    TBANK_BASE_URL: emulators.tbank.url,
+    TBANK_RECEIPT_BY: "acquirer",
+    YOOKASSA_BASE_URL: emulators.yookassa.url,
+    YOOKASSA_RECEIPT_BY: "none",
+    PAYMASTER_BASE_URL: emulators.paymaster.url,
+    PAYMASTER_RECEIPT_BY: "none",
+  })
+})
+afterAll(async () => {
+  for (const emulator of Object.values(emulators)) await emulator.stop()
+  for (const key of ["PORT", "TBANK_BASE_URL", "TBANK_RECEIPT_BY", "YOOKASSA_BASE_URL", "YOOKASSA_RECEIPT_BY", "PAYMASTER_BASE_URL", "PAYMASTER_RECEIPT_BY"]) {
+    if (savedEnv[key] === undefined) delete process.env[key]
+    else process.env[key] = savedEnv[key]
+  }
+})
+
+const harnesses: Record<string, () => AcquirerHarness> = {
+  tbank: () => ({
+    terminal: "sbp-tbank",
+    pay: (id) => emulators.tbank.pay(id),
+    status: (id) => ({ CONFIRMED: "paid", CANCELED: "canceled", DEADLINE_EXPIRED: "canceled" } as any)[emulators.tbank.payment(id).status] ?? (["NEW", "FORM_SHOWED"].includes(emulators.tbank.payment(id).status) ? "pending" : "other"),
+    refunded: (id) => emulators.tbank.payment(id).refunded,
+    loseNotifications: (on) => emulators.tbank.setFaults({ notifications_lost: on }),
+    down: (calls) => emulators.tbank.setFaults({ api_down: calls }),
+    forge: (paymentId, amount) => {
+      const body = { TerminalKey: "DemoTerminal", OrderId: "x", Success: true, Status: "CONFIRMED", PaymentId: Number(paymentId), ErrorCode: "0", Amount: amount }
+      return { ...body, Token: tbankToken(body, "not-the-password") }
+    },
+    cancelsPending: true,
+  }),
+  yookassa: () => ({
+    terminal: "sbp-yookassa",
+    pay: (id) => emulators.yookassa.pay(id),
+    status: (id) => ({ succeeded: "paid", canceled: "canceled", pending: "pending" } as any)[emulators.yookassa.payment(id).status] ?? "other",
+    refunded: (id) =>
+      emulators.yookassa
+        .refunds()
+        .filter((r: any) => r.payment_id === id && r.status === "succeeded")
+        .reduce((sum: number, r: any) => sum + Math.round(Number(r.amount.value) * 100), 0),
+    loseNotifications: (on) => emulators.yookassa.setFaults({ notifications_lost: on }),
+    down: (calls) => emulators.yookassa.setFaults({ api_down: calls }),
+    forge: (paymentId, amount) => ({
+      type: "notification",
+      event: "payment.succeeded",
+      object: { id: paymentId, status: "succeeded", paid: true, amount: { value: (amount / 100).toFixed(2), currency: "RUB" } },
+    }),
+    cancelsPending: false,
+  }),
+  paymaster: () => ({
+    terminal: "sbp-paymaster",
+    pay: (id) => emulators.paymaster.pay(id),
+    status: (id) => ({ Settled: "paid", Cancelled: "canceled", Pending: "pending" } as any)[emulators.paymaster.payment(id).status] ?? "other",
+    refunded: (id) => emulators.paymaster.payment(id).refunded,
+    loseNotifications: (on) => emulators.paymaster.setFaults({ notifications_lost: on }),
+    down: (calls) => emulators.paymaster.setFaults({ api_down: calls }),
+    forge: (paymentId, amount) => ({ id: paymentId, status: "Settled", merchantId: "demo-merchant", amount: { value: amount / 100, currency: "RUB" } }),
+    cancelsPending: true,
+  }),
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    const world = useSeededWorld(getContainer, api)
+    const call = (p: Promise<any>) => p.then((r: any) => r, (e: any) => e.response ?? Promise.reject(e))
+    const adminOrder = async (id: string) => (await api.get(`/admin/orders/${id}?${ORDER_FIELDS}`, world.admin)).data.order
+    const inStorePayment = async (id: string) => (await api.get(`/admin/in-store-payments/${id}`, world.admin)).data.in_store_payment
+    const inStoreCaptures = (order: any) =>
+      order.payment_collections.flatMap((pc: any) =>
+        pc.payments.filter((p: any) => p.provider_id === "pp_in-store_in-store" && !p.canceled_at).flatMap((p: any) => p.captures ?? [])
+      )
+    const newOrder = () =>
+      placeOrder(api, world.seed, {
+        items: [
+          { handle: "ceramic-mug", quantity: 3 },
+          { handle: "dark-chocolate", quantity: 1 },
+        ],
+        promo_code: world.seed.promo_code,
+      })
+    const collect = async (orderId: string, terminal: string) => {
+      const res = await call(api.post(`/admin/orders/${orderId}/in-store-payments`, { terminal_id: terminal }, world.admin))
+      expect(res.status).toBe(200)
+      return res.data.in_store_payment
+    }
+    const notify = (terminal: string, body: unknown) => call(api.post(`/hooks/in-store/acquirers/${terminal}`, body))
+    const capturedOnce = async (orderId: string, paymentId: string) => {
+      await waitFor("the capture", async () => (await inStorePayment(paymentId)).captured_at)
+      const order = await adminOrder(orderId)
+      expect(inStoreCaptures(order)).toHaveLength(1)
+      expect(Number(order.summary.pending_difference)).toBe(0)
+      return order
+    }
+
+    describe.each(Object.keys(harnesses))("SBP QR through %s", (name) => {
+      const acquirer = () => harnesses[name]()
+
+      it("shows the acquirer's QR for the promoted order's exact amount; paid through the notification → captured once", async () => {
+        const order = await newOrder()
+        const owed = Math.round(Number((await adminOrder(order.id)).summary.pending_difference) * 100)
+        const payment = await collect(order.id, acquirer().terminal)
+        expect(payment).toMatchObject({ status: "pending", amount: owed, acquirer: name, acquirer_status: "pending" })
+        expect(payment.qr.payload).toBe(payment.pay_link)
+        expect(Number(NSPK.exec(payment.qr.payload)?.[1])).toBe(owed)
+        expect(payment.qr.version).toBeLessThanOrEqual(10)
+
+        acquirer().pay(payment.acquirer_payment_id)
+        await capturedOnce(order.id, payment.id)
+        const detail = await inStorePayment(payment.id)
+        expect(detail).toMatchObject({ status: "paid", transaction_id: payment.acquirer_payment_id, acquirer_status: "succeeded" })
+        expect(detail.callback_events.map((e: any) => e.verdict)).toContain("accepted")
+      })
+
+      it("finds a payment whose notification was lost by polling, and captures it once", async () => {
+        const order = await newOrder()
+        const payment = await collect(order.id, acquirer().terminal)
+        acquirer().loseNotifications(true)
+        try {
+          acquirer().pay(payment.acquirer_payment_id)
+          await capturedOnce(order.id, payment.id)
+        } finally {
+          acquirer().loseNotifications(false)
+        }
+        const events = (await inStorePayment(payment.id)).callback_events
+        expect(events.find((e: any) => e.verdict === "accepted").params.source).toBe("poll")
+      })
+
+      it("changes nothing for a forged notification", async () => {
+        const order = await newOrder()
+        const payment = await collect(order.id, acquirer().terminal)
+        const answer = await notify(acquirer().terminal, acquirer().forge(payment.acquirer_payment_id, payment.amount))
+        expect(answer.status).toBeLessThan(500)
+        expect((await inStorePayment(payment.id)).status).toBe("pending")
+        expect(inStoreCaptures(await adminOrder(order.id))).toHaveLength(0)
+        expect(acquirer().status(payment.acquirer_payment_id)).toBe("pending")
+      })
+
+      it("cancels at the acquirer from the admin; a payment made after the cancel is a conflict and is refunded there", async () => {
+        const order = await newOrder()
+        const payment = await collect(order.id, acquirer().terminal)
+        // The acquirer is unreachable while the seller cancels: the QR stays open there for a moment.
+        acquirer().down(3)
+        const canceled = await call(api.post(`/admin/in-store-payments/${payment.id}/cancel`, {}, world.admin))
+        expect(canceled.status).toBe(200)
+        expect(canceled.data.in_store_payment).toMatchObject({ status: "canceled", acquirer_action: "cancel" })
+        acquirer().down(0)
+
+        acquirer().pay(payment.acquirer_payment_id)
+        await waitFor("the refund at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === payment.amount)
+        const detail = await waitFor("the refund recorded", async () => {
+          const d = await inStorePayment(payment.id)
+          return d.acquirer_action === null && d.result?.late_payment_refund ? d : null
+        })
+        expect(detail.status).toBe("canceled")
+        expect(detail.callback_events.map((e: any) => e.verdict)).toContain("conflict")
+        expect(inStoreCaptures(await adminOrder(order.id))).toHaveLength(0)
+
+        // A second QR, canceled with the acquirer up: canceled there at once (where its API can).
+        const second = await collect(order.id, acquirer().terminal)
+        expect((await call(api.post(`/admin/in-store-payments/${second.id}/cancel`, {}, world.admin))).status).toBe(200)
+        expect(acquirer().status(second.acquirer_payment_id)).toBe(acquirer().cancelsPending ? "canceled" : "pending")
+      })
+
+      it("expires a QR past its deadline and cancels it at the acquirer", async () => {
+        const order = await newOrder()
+        const payment = await collect(order.id, acquirer().terminal)
+        const inStore: any = getContainer().resolve("in_store")
+        await inStore.updateInStorePayments({ id: payment.id, expires_at: new Date(Date.now() - 3_600_000), next_poll_at: new Date() })
+        await waitFor("the expiry", async () => (await inStorePayment(payment.id)).status === "expired")
+        if (acquirer().cancelsPending) {
+          await waitFor("the cancel at the acquirer", async () => acquirer().status(payment.acquirer_payment_id) === "canceled")
+        } else {
+          expect((await inStorePayment(payment.id)).acquirer_action).toBe("cancel")
+        }
+      })
+    })
+
+    it("refuses a notification for an unknown terminal (404) and a T-Bank notification with a bad token (not OK)", async () => {
+      expect((await notify("no-such-terminal", {})).status).toBe(404)
+      const forged = await notify("sbp-tbank", { TerminalKey: "DemoTerminal", PaymentId: 1, Status: "CONFIRMED", Token: "0".repeat(64) })
+      expect(forged.status).toBe(401)
+      expect(forged.data).not.toBe("OK")
+    })
+  },
+})
