@@ -142,6 +142,24 @@ async function startHost(opts) {
     }
     if (atolUrl) env.ATOL_BASE_URL = atolUrl
 
+    // SBP acquirers: their emulators, unless a base URL points elsewhere (then no SBP terminal is made for it).
+    const acquirers = {}
+    const baseUrlEarly = `http://localhost:${port}`
+    for (const [name, envKey, file, start] of [
+      ["tbank", "TBANK_BASE_URL", "dev/acquirer-emulators/tbank/index.js", "startTbankEmulator"],
+      ["yookassa", "YOOKASSA_BASE_URL", "dev/acquirer-emulators/yookassa/index.js", "startYookassaEmulator"],
+      ["paymaster", "PAYMASTER_BASE_URL", "dev/acquirer-emulators/paymaster/index.js", "startPaymasterEmulator"],
+    ]) {
+      if (env[envKey] || !fs.existsSync(path.join(root, file))) continue
+      step(`starting the ${name} SBP emulator`)
+      const emulator = await require(path.join(root, file))[start]({ port: 0 })
+      stops.push(() => emulator.stop())
+      acquirers[name] = emulator
+      env[envKey] = emulator.url
+    }
+    // YooKassa sends its notifications where the shop's cabinet says: here.
+    acquirers.yookassa?.setWebhookUrl(`${baseUrlEarly}/hooks/in-store/acquirers/sbp-yookassa`)
+
     step("running migrations (medusa db:migrate)")
     await run(medusaBin, ["db:migrate"], { env, log })
     step("seeding the demo store unless it is there")
@@ -192,6 +210,7 @@ async function startHost(opts) {
     step("starting the terminal simulator")
     const simulator = await startTerminalSimulator({
       port: opts.simulatorPort || (await freePort()),
+      acquirers: Object.fromEntries(Object.entries(acquirers).map(([name, e]) => [name, new URL(e.url).origin])),
       log: (line) => log.write(`[terminal simulator] ${line}\n`),
     })
     stops.push(() => simulator.stop())
@@ -202,6 +221,7 @@ async function startHost(opts) {
       simulatorUrl: simulator.url,
       atolUrl: atolUrl || null,
       atol, // the emulator's handle (faults, documents) when this host started it
+      acquirers, // the SBP emulators' handles this host started, by acquirer
       port,
       adminEmail,
       adminPassword,

@@ -31,7 +31,11 @@ const send = (res, status, body, type = "application/json; charset=utf-8") => {
  * @param {{ port?: number, host?: string, terminals?: object[], log?: (line: string) => void }} opts
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-async function startTerminalSimulator({ port = 0, host = "127.0.0.1", terminals = demoTerminals(), log = () => {} } = {}) {
+/**
+ * @param {{ port?: number, host?: string, terminals?: object[], log?: Function,
+ *           acquirers?: Record<string, string> }} opts  acquirers: name → the emulator's origin (its /__control/ surface)
+ */
+async function startTerminalSimulator({ port = 0, host = "127.0.0.1", terminals = demoTerminals(), log = () => {}, acquirers = {} } = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://simulator")
@@ -63,6 +67,24 @@ async function startTerminalSimulator({ port = 0, host = "127.0.0.1", terminals 
         const elapsed = Date.now() - started
         log(`${outcome} → ${callback} → ${answer.status} in ${elapsed} ms`)
         return send(res, 200, { callback, sent: params, http_status: answer.status, elapsed_ms: elapsed, answer: body })
+      }
+      if (req.method === "POST" && url.pathname === "/api/sbp-pay") {
+        // The banking app: whichever acquirer issued this QR is told it was paid, and notifies the store itself.
+        const { qr_payload } = JSON.parse((await readBody(req)) || "{}")
+        if (!/^https:\/\/qr\.nspk\.ru\//.test(String(qr_payload || ""))) return send(res, 400, { message: "qr_payload must be an SBP link (https://qr.nspk.ru/…)" })
+        for (const [name, origin] of Object.entries(acquirers)) {
+          const answer = await fetch(`${origin}/__control/pay`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ qr_payload }),
+          })
+          if (answer.ok) {
+            const payment = await answer.json()
+            log(`SBP QR paid at ${name}`)
+            return send(res, 200, { paid: true, acquirer: name, payment: { ...payment, acquirer_payment_id: payment.acquirer_payment_id ?? payment.id } })
+          }
+        }
+        return send(res, 404, { paid: false, message: "No acquirer knows this QR (or it can no longer be paid)" })
       }
       send(res, 404, { message: "not found" })
     } catch (error) {

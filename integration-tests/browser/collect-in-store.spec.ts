@@ -316,6 +316,35 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await database.query(`DROP TRIGGER in_store_browser_fault ON capture; DROP SEQUENCE in_store_browser_fault_seq`)
     lap("paid but not captured: registering, no Collect button")
   })
+
+  it("collects through an SBP QR: the customer pays it in a banking app, Paid without a reload", async () => {
+    if (!host.acquirers?.tbank) return say("no T-Bank emulator in this tree: SBP not checked")
+    const order = await placeOrder(fetchClient(host.baseUrl), host.demo.seed, { items: [{ handle: "dark-chocolate", quantity: 2 }] })
+    // This counter's browser uses the SBP terminal (the widget remembers the choice per browser).
+    await page.evaluate(() => window.localStorage.setItem("medusa-in-store-payment:terminal", "sbp-tbank"))
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    await page.locator('[data-testid="in-store-acquirer"][data-acquirer="tbank"]').waitFor()
+    await expectText(page.getByTestId("in-store-countdown"), "expires in")
+    await page.getByTestId("in-store-qr-svg").locator("svg").waitFor()
+    const payload = (await page.getByTestId("in-store-qr").getAttribute("data-qr-payload"))!
+    expect(payload).toMatch(/^https:\/\/qr\.nspk\.ru\//)
+    await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
+    await shoot("widget-6-sbp-pending", page.getByTestId("in-store-widget"))
+
+    const bank = await context.newPage()
+    await bank.goto(host.simulatorUrl)
+    await bank.getByTestId("sbp-payload").fill(payload)
+    await bank.getByTestId("sbp-pay").click()
+    await bank.locator('[data-testid="sbp-result"][data-paid="true"]').waitFor()
+    await bank.close()
+
+    await page.bringToFront()
+    await page.locator('[data-testid="in-store-status"][data-status="paid"]').waitFor({ timeout: 15_000 })
+    expect((await page.getByTestId("in-store-transaction").textContent())!.trim()).toMatch(/^\d+$/)
+    await page.evaluate(() => window.localStorage.removeItem("medusa-in-store-payment:terminal"))
+    lap("SBP QR paid in the banking app: Paid")
+  })
 })
 
 async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {

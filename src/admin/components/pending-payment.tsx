@@ -1,6 +1,6 @@
 import { ArrowUpRightOnBox } from "@medusajs/icons"
 import { Button, Copy, Text, usePrompt } from "@medusajs/ui"
-import { useState } from "react"
+import { useEffect, useState } from "react"
 import { useCancelInStorePayment, usePaymentQr } from "../lib/api"
 import { formatMinor, formatTime, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
@@ -36,6 +36,15 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
         </Text>
       </div>
 
+      {payment.acquirer ? (
+        <div className="flex items-center justify-between" data-testid="in-store-acquirer" data-acquirer={payment.acquirer}>
+          <Text size="small" weight="plus">
+            {t("inStore.widget.sbpVia", { acquirer: t(`inStore.acquirers.${payment.acquirer}`) })}
+          </Text>
+          <Countdown until={payment.expires_at} />
+        </div>
+      ) : null}
+
       {payment.qr && !qrImage.isError ? (
         <button
           type="button"
@@ -45,6 +54,7 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
           className="mx-auto block w-full cursor-zoom-in rounded-lg bg-white p-3 shadow-elevation-card-rest"
           data-testid="in-store-qr"
           data-qr-version={payment.qr.version}
+          data-qr-payload={payment.qr.payload}
         >
           {svg ? (
             <div className="aspect-square w-full [&>svg]:h-full [&>svg]:w-full" data-testid="in-store-qr-svg" dangerouslySetInnerHTML={{ __html: svg }} />
@@ -54,17 +64,20 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
         </button>
       ) : null}
       <Text size="xsmall" className="text-ui-fg-subtle text-center">
-        {t("inStore.widget.scanHint")}
+        {t(payment.acquirer ? "inStore.widget.sbpScanHint" : "inStore.widget.scanHint")}
       </Text>
 
       {payment.pay_link ? (
         <div className="flex gap-x-2">
-          <Button asChild className="flex-1">
-            <a href={payment.pay_link} data-testid="in-store-pay-link">
-              <ArrowUpRightOnBox />
-              {t("inStore.widget.openInApp")}
-            </a>
-          </Button>
+          {/* An SBP QR is for the customer's phone: nothing to open on the seller's device, only to copy and send. */}
+          {!payment.acquirer ? (
+            <Button asChild className="flex-1">
+              <a href={payment.pay_link} data-testid="in-store-pay-link">
+                <ArrowUpRightOnBox />
+                {t("inStore.widget.openInApp")}
+              </a>
+            </Button>
+          ) : null}
           <Button variant="secondary" asChild>
             <Copy content={payment.pay_link} title={t("inStore.widget.copyLink")} data-testid="in-store-copy-link" />
           </Button>
@@ -91,5 +104,23 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
         />
       ) : null}
     </div>
+  )
+}
+
+/** Time left to pay the QR, ticking every second; the acquirer refuses payment after it. */
+function Countdown({ until }: { until: string | null }) {
+  const { t } = useLocaleText()
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  if (!until) return null
+  const left = Math.max(0, Math.round((new Date(until).getTime() - now) / 1000))
+  const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`
+  return (
+    <Text size="small" className={left < 60 ? "text-ui-fg-error" : "text-ui-fg-subtle"} data-testid="in-store-countdown" data-seconds={left}>
+      {t("inStore.widget.expiresIn", { time: text })}
+    </Text>
   )
 }

@@ -64,6 +64,11 @@ export interface InStorePayment {
   /** Set once Medusa's payment is captured, a moment after `paid`. */
   captured_at?: string | null
   capture_error?: string | null
+  acquirer?: "tbank" | "yookassa" | "paymaster" | null
+  acquirer_payment_id?: string | null
+  acquirer_status?: string | null
+  acquirer_action?: "cancel" | "refund" | null
+  acquirer_action_error?: string | null
   canceled_at?: string | null
   created_at: string
   receipt: PaymentReceipt | null
