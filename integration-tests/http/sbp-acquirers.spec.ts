@@ -225,6 +225,17 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("answers 502 naming the acquirer when it is down at Collect in store, and leaves nothing behind", async () => {
+      const order = await newOrder()
+      emulators.tbank.setFaults({ api_down: 1 })
+      const res = await call(api.post(`/admin/orders/${order.id}/in-store-payments`, { terminal_id: "sbp-tbank" }, world.admin))
+      emulators.tbank.setFaults({ api_down: 0 })
+      expect(res.status).toBe(502)
+      expect(res.data.message).toMatch(/tbank/)
+      expect((await api.get(`/admin/orders/${order.id}/in-store-payments`, world.admin)).data.in_store_payments).toHaveLength(0)
+      expect((await call(api.post(`/admin/orders/${order.id}/in-store-payments`, { terminal_id: "sbp-tbank" }, world.admin))).status).toBe(200)
+    })
+
     it("refuses a notification for an unknown terminal (404) and a T-Bank notification with a bad token (not OK)", async () => {
       expect((await notify("no-such-terminal", {})).status).toBe(404)
       const forged = await notify("sbp-tbank", { TerminalKey: "DemoTerminal", PaymentId: 1, Status: "CONFIRMED", Token: "0".repeat(64) })

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { listCallbackEventsForSeller } from "../../../../../lib/callback-events"
+import { ACQUIRER_FAILED } from "../../../../../lib/acquirer/open-payment"
 import { collectInStore } from "../../../../../lib/collect-in-store"
 import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
@@ -16,6 +17,11 @@ export async function POST(req: AuthenticatedMedusaRequest<PostCollectInStoreTyp
     // Medusa's error handler hides a conflict's message behind a generic one; the seller needs ours.
     if (MedusaError.isMedusaError(error) && (error as MedusaError).type === MedusaError.Types.CONFLICT) {
       res.status(409).json({ type: "conflict", message: (error as Error).message })
+      return
+    }
+    // The acquirer refused or could not be reached: a bad gateway, named, with nothing left behind.
+    if (MedusaError.isMedusaError(error) && (error as MedusaError).type === (ACQUIRER_FAILED as any)) {
+      res.status(502).json({ type: ACQUIRER_FAILED, message: (error as Error).message })
       return
     }
     throw error
