@@ -3,6 +3,7 @@
 // refunds, notifications. A real Node `http` server, CommonJS, no framework. Choices where the docs are silent are
 // listed in README.md.
 
+const { readLimitedBody } = require("../http")
 const http = require("node:http")
 const crypto = require("node:crypto")
 
@@ -455,21 +456,7 @@ async function startPaymasterEmulator(options = {}) {
     res.end(text)
   }
 
-  function readBody(req) {
-    return new Promise((resolve, reject) => {
-      const chunks = []
-      let size = 0
-      req.on("data", (c) => {
-        size += c.length
-        if (size > MAX_BODY_BYTES) {
-          reject(new Error("body too large"))
-          req.destroy()
-        } else chunks.push(c)
-      })
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-      req.on("error", reject)
-    })
-  }
+  const readBody = (req) => readLimitedBody(req, MAX_BODY_BYTES)
 
   async function handle(req, res) {
     const url = new URL(req.url, "http://emulator.invalid")

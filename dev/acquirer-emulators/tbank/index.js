@@ -4,6 +4,7 @@
 // the docs are silent are listed in README.md. CommonJS, no dependencies, so the demo and tests load it as it is.
 const http = require("node:http")
 const crypto = require("node:crypto")
+const { readLimitedBody } = require("../http")
 
 const DEFAULT_TERMINALS = [{ terminal_key: "DemoTerminal", password: "demo-tbank-password" }]
 const SBP_MIN = 1000 // 10 RUB in kopecks
@@ -221,12 +222,7 @@ async function startTbankEmulator(options = {}) {
     p.history.push({ status, at: new Date().toISOString() })
   }
 
-  const readBody = (req) =>
-    new Promise((resolve) => {
-      const chunks = []
-      req.on("data", (c) => chunks.push(c))
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-    })
+  const readBody = (req) => readLimitedBody(req, 1024 * 1024)
   const send = (res, status, body) => {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" })
     res.end(JSON.stringify(body))

@@ -2,6 +2,7 @@
 // YooKassa API v3 emulator for SBP QR payments: a real Node `http` server, CommonJS, no framework.
 // See README.md in this folder (protocol facts with sources, and the choices made where they are silent).
 
+const { readLimitedBody } = require("../http")
 const http = require("node:http")
 const crypto = require("node:crypto")
 const { checkCreatePayment, checkCreateRefund, formatKopecks } = require("./validate")
@@ -379,21 +380,7 @@ async function startYookassaEmulator(options = {}) {
     res.end(text)
   }
 
-  function readBody(req) {
-    return new Promise((resolve, reject) => {
-      const chunks = []
-      let size = 0
-      req.on("data", (c) => {
-        size += c.length
-        if (size > MAX_BODY_BYTES) {
-          reject(new Error("body too large"))
-          req.destroy()
-        } else chunks.push(c)
-      })
-      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-      req.on("error", reject)
-    })
-  }
+  const readBody = (req) => readLimitedBody(req, MAX_BODY_BYTES)
 
   async function handle(req, res) {
     const url = new URL(req.url, "http://emulator.invalid")
