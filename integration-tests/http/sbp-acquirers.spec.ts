@@ -161,6 +161,38 @@ medusaIntegrationTestRunner({
         expect(detail.callback_events.map((e: any) => e.verdict)).toContain("accepted")
       })
 
+      it("refunds through the acquirer from Medusa's own Refund, in part and then the rest", async () => {
+        const order = await newOrder()
+        const payment = await collect(order.id, acquirer().terminal)
+        acquirer().pay(payment.acquirer_payment_id)
+        const captured = await capturedOnce(order.id, payment.id)
+        const medusaPayment = captured.payment_collections
+          .flatMap((pc: any) => pc.payments)
+          .find((p: any) => p.provider_id === "pp_in-store_in-store" && !p.canceled_at)
+        const part = 44910
+        const first = await call(api.post(`/admin/payments/${medusaPayment.id}/refund`, { amount: part / 100 }, world.admin))
+        expect(first.status).toBe(200)
+        await waitFor("the partial refund at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === part)
+        const rest = payment.amount - part
+        expect((await call(api.post(`/admin/payments/${medusaPayment.id}/refund`, { amount: rest / 100 }, world.admin))).status).toBe(200)
+        await waitFor("the full refund at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === payment.amount)
+        const after = await adminOrder(order.id)
+        expect(after.payment_status).toBe("refunded")
+
+        // The acquirer down: Medusa records no refund.
+        const order2 = await newOrder()
+        const payment2 = await collect(order2.id, acquirer().terminal)
+        acquirer().pay(payment2.acquirer_payment_id)
+        const captured2 = await capturedOnce(order2.id, payment2.id)
+        const medusaPayment2 = captured2.payment_collections.flatMap((pc: any) => pc.payments).find((p: any) => p.provider_id === "pp_in-store_in-store" && !p.canceled_at)
+        acquirer().down(5)
+        const refused = await call(api.post(`/admin/payments/${medusaPayment2.id}/refund`, { amount: 1 }, world.admin))
+        acquirer().down(0)
+        expect(refused.status).toBeGreaterThanOrEqual(400)
+        expect((await adminOrder(order2.id)).payment_status).toBe("captured")
+        expect(acquirer().refunded(payment2.acquirer_payment_id)).toBe(0)
+      })
+
       it("finds a payment whose notification was lost by polling, and captures it once", async () => {
         const order = await newOrder()
         const payment = await collect(order.id, acquirer().terminal)

@@ -2,6 +2,7 @@ import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import type { InStorePaymentStatus } from "../../domain"
 import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
+import { rememberSbpTerminals } from "../../adapters/acquirers/terminal-registry"
 import { isSbpTerminal, parsePluginOptions, type PluginOptions, type TerminalAppConfig, type TerminalConfig } from "../../options"
 import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
@@ -29,6 +30,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options_ = parsePluginOptions(options)
+    rememberSbpTerminals(this.options_.terminals)
   }
 
   getOptions(): PluginOptions {

@@ -47,3 +47,17 @@ export async function isAwaitingSession(container: Record<string, unknown>, inSt
     .first("id")
   return !!row
 }
+
+/** The acquirer-side facts of an SBP in-store payment (none for a terminal app's payment). */
+export async function readAcquiredPayment(
+  container: Record<string, unknown>,
+  inStorePaymentId: string
+): Promise<{ id: string; terminal_id: string; acquirer: string; acquirer_payment_id: string; currency_code: string } | undefined> {
+  const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
+  const row = await knex("in_store_payment")
+    .where({ id: inStorePaymentId, status: "paid" })
+    .whereNotNull("acquirer_payment_id")
+    .whereNull("deleted_at")
+    .first("id", "terminal_id", "acquirer", "acquirer_payment_id", "currency_code")
+  return row ?? undefined
+}

@@ -22,7 +22,8 @@ import type {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { decideAuthorization } from "../../domain"
-import { isAwaitingSession, readEvidence } from "./evidence"
+import { isAwaitingSession, readAcquiredPayment, readEvidence } from "./evidence"
+import { refundAtAcquirer } from "./acquirer-refund"
 
 /**
  * The money moves on the terminal (or at the acquirer), not here. A session of this provider is made only by
@@ -81,12 +82,15 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    // The card money is returned on the terminal; we keep the record the fiscal refund is built from.
     const data = input.data ?? {}
     const refunds = Array.isArray(data.refunds) ? data.refunds : []
-    return {
-      data: { ...data, refunds: [...refunds, { amount: String(input.amount), at: new Date().toISOString() }] },
-    }
+    const entry: Record<string, unknown> = { amount: String(input.amount), at: new Date().toISOString() }
+    const inStorePaymentId = typeof data.in_store_payment_id === "string" ? data.in_store_payment_id : null
+    // An SBP payment's money goes back through its acquirer; Medusa records the refund only if that succeeded.
+    const acquired = inStorePaymentId ? await readAcquiredPayment(this.container, inStorePaymentId) : undefined
+    if (acquired) Object.assign(entry, await refundAtAcquirer(acquired, input.amount, input.context?.idempotency_key))
+    // A terminal's card money is returned on the terminal (the refunds issue); we keep the record the fiscal refund is built from.
+    return { data: { ...data, refunds: [...refunds, entry] } }
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
