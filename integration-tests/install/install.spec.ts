@@ -196,7 +196,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     const terminals = await fetchRetry(`${base}/admin/in-store/terminals`, { headers: { authorization: `Bearer ${auth.token}` } })
     expect(terminals.status).toBe(200)
     expect((await terminals.json()).terminals).toEqual([
-      { id: "front-desk", name: "front-desk", format: "custom-scheme", receipt_by: "store" },
+      { id: "front-desk", name: "front-desk", channel: "terminal-app", format: "custom-scheme", receipt_by: "store" },
     ])
 
     const unknown = await fetchRetry(`${base}/hooks/in-store/isp_missing?status=failed&ts=1&sig=00`)
