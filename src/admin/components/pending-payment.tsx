@@ -87,7 +87,7 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
       <div className="flex items-center justify-between gap-x-2">
         <Text size="xsmall" className="text-ui-fg-subtle" data-testid="in-store-waiting">
           <span className="bg-ui-tag-orange-icon mr-2 inline-block h-2 w-2 animate-pulse rounded-full align-middle" />
-          {t("inStore.widget.waiting")}
+          {t(payment.acquirer ? "inStore.widget.sbpWaiting" : "inStore.widget.waiting")}
           {payment.expires_at ? ` · ${t("inStore.widget.validUntil", { time: formatTime(payment.expires_at, locale) })}` : ""}
         </Text>
         <Button size="small" variant="secondary" className="shrink-0 whitespace-nowrap" onClick={onCancel} isLoading={cancel.isPending} data-testid="in-store-cancel">
