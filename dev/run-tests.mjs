@@ -43,8 +43,8 @@ for (const kind of kinds) {
       process.execPath,
       [
         path.join(root, "node_modules/jest/bin/jest.js"),
-        // Two HTTP suites at a time (each its own Medusa and database): they wait on I/O as much as they compute.
-        ...(kind === "integration:http" ? ["--maxWorkers=2"] : ["--runInBand"]),
+        // Two suites at a time (each its own Medusa and database): they wait on I/O as much as they compute.
+        ...(kind === "integration:http" || kind === "integration:install" ? ["--maxWorkers=2"] : ["--runInBand"]),
         "--forceExit",
         "--passWithNoTests",
         ...(process.env.VERBOSE ? [] : ["--silent"]),
