@@ -48,13 +48,15 @@ ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   Login:      ${host.adminEmail} / ${host.adminPassword}
   Orders:     #${demo.orders.plain.display_id} ${host.adminUrl}/orders/${demo.orders.plain.id} (pickup)
               #${demo.orders.promoted.display_id} ${host.adminUrl}/orders/${demo.orders.promoted.id} (pickup, promotion ${demo.seed.promo_code})
-  Terminal:   ${host.simulatorUrl}  (simulator: paste the pay link from the order page, then Approve / Decline)
+  Terminal:   ${host.simulatorUrl}  (simulator: paste the pay link from the order page, then Approve / Decline;
+              or, for an SBP terminal, paste the QR's payload under "Banking app" and Pay)
   ATOL:       ${host.atolUrl ?? "(no emulator)"}
+  SBP:        ${Object.entries(host.acquirers ?? {}).map(([name, e]) => `${name} ${e.url}`).join(", ") || "(no emulators)"}
   Database:   ${databaseUrl}
   Settings in force (demo only: secrets shown):
     IN_STORE_PUBLIC_URL        ${process.env.IN_STORE_PUBLIC_URL || host.baseUrl}
     IN_STORE_LINK_TTL_SECONDS  ${process.env.IN_STORE_LINK_TTL_SECONDS || 900}
-    terminals                  ${terminals.map((t) => `${t.id} (${t.format}, receipt by ${t.receipt_by})`).join(", ")}
+    terminals                  ${terminals.map((t) => `${t.id} (${t.acquirer ? `SBP QR via ${t.acquirer}` : t.format}, receipt by ${t.receipt_by})`).join(", ")}
     IN_STORE_TERMINAL_SECRET   ${configured ? "(from IN_STORE_TERMINALS)" : process.env.IN_STORE_TERMINAL_SECRET || "demo-counter-1-secret-change-me"}
     IN_STORE_TERMINAL2_SECRET  ${configured ? "(from IN_STORE_TERMINALS)" : process.env.IN_STORE_TERMINAL2_SECRET || "demo-mpos-2-secret-change-me"}
     ATOL_BASE_URL              ${host.atolUrl ?? "(unset)"}
