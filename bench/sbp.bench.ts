@@ -3,11 +3,12 @@
  * to the payment captured in Medusa — with the acquirer's signed notification, and with notifications lost
  * (found by the 3 s poll). Real HTTP both ways, embedded PostgreSQL. Prints numbers; asserts nothing about time.
  */
-import net from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { IN_STORE_MODULE } from "../src/modules/in-store"
 import { waitFor } from "../integration-tests/helpers/atol"
 import { placeOrder, useSeededWorld } from "../integration-tests/helpers/seeded"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { freePort } = require("../dev/host.js")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startTbankEmulator } = require("../dev/acquirer-emulators/tbank")
 
@@ -22,12 +23,7 @@ const report = (name: string, ms: number[]) =>
 
 let tbank: any
 beforeAll(async () => {
-  const port = await new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
+  const port: number = await freePort()
   tbank = await startTbankEmulator({})
   Object.assign(process.env, { PORT: String(port), TBANK_BASE_URL: tbank.url, TBANK_RECEIPT_BY: "none" })
 })

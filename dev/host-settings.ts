@@ -61,42 +61,24 @@ export const hostSettings = () => {
 
 /** SBP QR terminals, one per acquirer whose base URL is set (the demo points them at its emulators). */
 function sbpTerminals() {
-  const terminals: Record<string, unknown>[] = []
-  if (process.env.TBANK_BASE_URL) {
-    terminals.push({
-      id: "sbp-tbank",
-      name: "СБП · Т-Банк / SBP · T-Bank",
+  const env = process.env
+  const acquirers = [
+    { acquirer: "tbank", ru: "Т-Банк", en: "T-Bank", url: env.TBANK_BASE_URL, receipt: env.TBANK_RECEIPT_BY,
+      credentials: { terminal_key: env.TBANK_TERMINAL_KEY || "DemoTerminal", password: env.TBANK_PASSWORD || "demo-tbank-password" } },
+    { acquirer: "yookassa", ru: "ЮKassa", en: "YooKassa", url: env.YOOKASSA_BASE_URL, receipt: env.YOOKASSA_RECEIPT_BY,
+      credentials: { shop_id: env.YOOKASSA_SHOP_ID || "demo-shop", secret_key: env.YOOKASSA_SECRET_KEY || "demo-secret-key" } },
+    { acquirer: "paymaster", ru: "PayMaster", en: "PayMaster", url: env.PAYMASTER_BASE_URL, receipt: env.PAYMASTER_RECEIPT_BY,
+      credentials: { merchant_id: env.PAYMASTER_MERCHANT_ID || "demo-merchant", token: env.PAYMASTER_TOKEN || "demo-paymaster-token" } },
+  ]
+  return acquirers
+    .filter((a) => a.url)
+    .map((a) => ({
+      id: `sbp-${a.acquirer}`,
+      name: `СБП · ${a.ru} / SBP · ${a.en}`,
       channel: "sbp-qr",
-      acquirer: "tbank",
-      terminal_key: process.env.TBANK_TERMINAL_KEY || "DemoTerminal",
-      password: process.env.TBANK_PASSWORD || "demo-tbank-password",
-      base_url: process.env.TBANK_BASE_URL,
-      receipt_by: process.env.TBANK_RECEIPT_BY || "store",
-    })
-  }
-  if (process.env.YOOKASSA_BASE_URL) {
-    terminals.push({
-      id: "sbp-yookassa",
-      name: "СБП · ЮKassa / SBP · YooKassa",
-      channel: "sbp-qr",
-      acquirer: "yookassa",
-      shop_id: process.env.YOOKASSA_SHOP_ID || "demo-shop",
-      secret_key: process.env.YOOKASSA_SECRET_KEY || "demo-secret-key",
-      base_url: process.env.YOOKASSA_BASE_URL,
-      receipt_by: process.env.YOOKASSA_RECEIPT_BY || "store",
-    })
-  }
-  if (process.env.PAYMASTER_BASE_URL) {
-    terminals.push({
-      id: "sbp-paymaster",
-      name: "СБП · PayMaster / SBP · PayMaster",
-      channel: "sbp-qr",
-      acquirer: "paymaster",
-      merchant_id: process.env.PAYMASTER_MERCHANT_ID || "demo-merchant",
-      token: process.env.PAYMASTER_TOKEN || "demo-paymaster-token",
-      base_url: process.env.PAYMASTER_BASE_URL,
-      receipt_by: process.env.PAYMASTER_RECEIPT_BY || "store",
-    })
-  }
-  return terminals
+      acquirer: a.acquirer,
+      ...a.credentials,
+      base_url: a.url,
+      receipt_by: a.receipt || "store",
+    }))
 }

@@ -17,4 +17,17 @@ function readLimitedBody(req, maxBytes) {
   })
 }
 
-module.exports = { readLimitedBody }
+/** Starts `server` on host:port (0: a free one) and resolves with its origin, http://host:port. */
+async function listen(server, port, host) {
+  await new Promise((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(port, host, () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
+}
+
+module.exports = { readLimitedBody, listen }

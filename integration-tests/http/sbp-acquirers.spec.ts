@@ -1,8 +1,9 @@
-import net from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { tbankToken } from "../../src/domain/acquirers/tbank"
 import { waitFor } from "../helpers/atol"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { freePort } = require("../../dev/host.js")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startTbankEmulator } = require("../../dev/acquirer-emulators/tbank")
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -32,13 +33,6 @@ interface AcquirerHarness {
 
 const emulators: Record<string, any> = {}
 const savedEnv = { ...process.env }
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 // Before the app boots: the emulators, and Medusa on a known port so the acquirers can notify it.
 beforeAll(async () => {
@@ -252,6 +246,8 @@ medusaIntegrationTestRunner({
         if (acquirer().cancelsPending) {
           await waitFor("the cancel at the acquirer", async () => acquirer().status(payment.acquirer_payment_id) === "canceled")
         } else {
+          // Expired here first, then the cancel is asked of the acquirer (which cannot): it stays to do.
+          await waitFor("the cancel to stay to do", async () => (await inStorePayment(payment.id)).acquirer_action === "cancel")
           expect((await inStorePayment(payment.id)).acquirer_action).toBe("cancel")
         }
       })

@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { currencyExponent, planCapture, toMinorUnits, type CaptureFacts, type CaptureStep } from "../domain"
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
+import { rawDecimal } from "./order-snapshot"
 
 export interface CaptureState {
   in_store_payment_id: string
@@ -14,9 +15,6 @@ export interface CaptureState {
   facts: CaptureFacts
   plan: CaptureStep
 }
-
-const decimalOf = (value: any, raw?: any): string | number =>
-  typeof raw?.value === "string" ? raw.value : typeof value === "object" && value !== null ? String(value.value ?? value) : value
 
 /** Reads what Medusa recorded for a paid in-store payment (its session, payment, captures, order transactions). */
 export async function readCaptureState(container: MedusaContainer, inStorePaymentId: string): Promise<CaptureState> {
@@ -35,7 +33,7 @@ export async function readCaptureState(container: MedusaContainer, inStorePaymen
   const payment = session?.payment && !session.payment.deleted_at ? session.payment : null
   const captures = (payment?.captures ?? []).map((capture: any) => ({
     id: capture.id as string,
-    amount: toMinorUnits(decimalOf(capture.amount, capture.raw_amount), exponent),
+    amount: toMinorUnits(rawDecimal(capture.amount, capture.raw_amount), exponent),
   }))
   const transactions = captures.length
     ? await orders.listOrderTransactions(

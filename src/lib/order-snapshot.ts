@@ -49,7 +49,7 @@ export const ORDER_SNAPSHOT_FIELDS = [
 ]
 
 /** BigNumber as query returns it: a number, or { value: "…" } in raw_* fields. */
-function rawDecimal(value: unknown, raw?: unknown): string | number {
+export function rawDecimal(value: unknown, raw?: unknown): string | number {
   const r = raw as { value?: string } | undefined
   if (r && typeof r.value === "string") return r.value
   if (typeof value === "number" || typeof value === "string") return value

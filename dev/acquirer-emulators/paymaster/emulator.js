@@ -3,7 +3,7 @@
 // refunds, notifications. A real Node `http` server, CommonJS, no framework. Choices where the docs are silent are
 // listed in README.md.
 
-const { readLimitedBody } = require("../http")
+const { listen, readLimitedBody } = require("../http")
 const http = require("node:http")
 const crypto = require("node:crypto")
 
@@ -521,15 +521,8 @@ async function startPaymasterEmulator(options = {}) {
     })
   })
   server.keepAliveTimeout = 1000
-  await new Promise((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject)
-      resolve()
-    })
-  })
+  const baseOrigin = await listen(server, options.port ?? 0, host)
   const address = server.address()
-  const baseOrigin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
 
   async function stop() {
     if (stopped) return

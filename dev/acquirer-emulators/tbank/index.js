@@ -4,7 +4,7 @@
 // the docs are silent are listed in README.md. CommonJS, no dependencies, so the demo and tests load it as it is.
 const http = require("node:http")
 const crypto = require("node:crypto")
-const { readLimitedBody } = require("../http")
+const { listen, readLimitedBody } = require("../http")
 
 const DEFAULT_TERMINALS = [{ terminal_key: "DemoTerminal", password: "demo-tbank-password" }]
 const SBP_MIN = 1000 // 10 RUB in kopecks
@@ -304,8 +304,7 @@ async function startTbankEmulator(options = {}) {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => send(res, 500, { error: e.message }))
   })
-  await new Promise((resolve) => server.listen(options.port || 0, options.host || "127.0.0.1", resolve))
-  server.url = `http://${options.host || "127.0.0.1"}:${server.address().port}`
+  server.url = await listen(server, options.port || 0, options.host || "127.0.0.1")
 
   return {
     url: `${server.url}/v2`,

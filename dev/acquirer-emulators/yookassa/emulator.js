@@ -2,7 +2,7 @@
 // YooKassa API v3 emulator for SBP QR payments: a real Node `http` server, CommonJS, no framework.
 // See README.md in this folder (protocol facts with sources, and the choices made where they are silent).
 
-const { readLimitedBody } = require("../http")
+const { listen, readLimitedBody } = require("../http")
 const http = require("node:http")
 const crypto = require("node:crypto")
 const { checkCreatePayment, checkCreateRefund, formatKopecks } = require("./validate")
@@ -433,15 +433,8 @@ async function startYookassaEmulator(options = {}) {
     })
   })
   server.keepAliveTimeout = 1000
-  await new Promise((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject)
-      resolve()
-    })
-  })
+  const origin = await listen(server, options.port ?? 0, host)
   const address = server.address()
-  const origin = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`
 
   async function stop() {
     if (stopped) return

@@ -4,7 +4,7 @@ import { AcquirerError, acquirerFor } from "../../adapters/acquirers"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { expireIfOverdue, expiryGraceMs } from "../expire-overdue"
-import { applyAcquirerState, cancelAtAcquirer, refundLatePayment, sbpTerminalOf } from "./sync"
+import { applyAcquirerState, cancelAtAcquirer, refundLatePayment } from "./sync"
 
 /** How long one job run may keep a claimed payment before another process may poll it. */
 const CLAIM_MS = 30_000
@@ -35,7 +35,7 @@ export async function pollAcquirerPayments(container: MedusaContainer, now = new
 export async function syncAcquirerPayment(container: MedusaContainer, id: string): Promise<void> {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   let payment = await inStore.retrieveInStorePayment(id)
-  const terminal = sbpTerminalOf(inStore, payment)
+  const terminal = inStore.getSbpTerminal(payment.terminal_id)
   if (!terminal) {
     // Its terminal was removed from the options: nothing can be asked any more; the seller sees it unfinished.
     await inStore.updateInStorePayments({ id, next_poll_at: null, acquirer_action_error: `terminal ${payment.terminal_id} is no longer configured` })

@@ -4,18 +4,13 @@ import { AcquirerError, acquirerFor, type AcquirerPaymentState } from "../../ada
 import { resultFromAcquirerState } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
-import { isSbpTerminal, type SbpTerminalConfig } from "../../options"
+import type { SbpTerminalConfig } from "../../options"
 import { recordCallbackEvent } from "../callback-events"
 import { applyVerifiedResult, type TerminalResultOutcome } from "../handle-terminal-result"
 
 export type AcquirerSource = "notification" | "poll" | "cancel"
 
 const refundLockKey = (id: string) => `in-store-acquirer-refund:${id}`
-
-export function sbpTerminalOf(inStore: InStoreModuleService, payment: { terminal_id: string }): SbpTerminalConfig | null {
-  const terminal = inStore.getTerminal(payment.terminal_id)
-  return isSbpTerminal(terminal) ? terminal : null
-}
 
 /** What the seller sees of an acquirer's word: its id, status, amount, payer, and how we heard it. */
 const eventParams = (source: AcquirerSource, terminal: SbpTerminalConfig, state: AcquirerPaymentState) => ({
@@ -69,7 +64,7 @@ export async function refundLatePayment(container: MedusaContainer, id: string):
   const locking = container.resolve(Modules.LOCKING)
   await locking.execute(refundLockKey(id), async () => {
     const payment = await inStore.retrieveInStorePayment(id)
-    const terminal = sbpTerminalOf(inStore, payment)
+    const terminal = inStore.getSbpTerminal(payment.terminal_id)
     if (!terminal || payment.acquirer_action !== "refund") return
     const adapter = acquirerFor(terminal)
     try {

@@ -3,7 +3,7 @@ import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaServic
 import type { InStorePaymentStatus } from "../../domain"
 import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { rememberSbpTerminals } from "../../adapters/acquirers/terminal-registry"
-import { isSbpTerminal, parsePluginOptions, type PluginOptions, type TerminalAppConfig, type TerminalConfig } from "../../options"
+import { isSbpTerminal, parsePluginOptions, type PluginOptions, type SbpTerminalConfig, type TerminalAppConfig, type TerminalConfig } from "../../options"
 import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
 import { InStorePayment } from "./models/in-store-payment"
@@ -22,6 +22,22 @@ const JSON_COLUMNS = new Set(["result", "terminal_receipt"])
 const FISCAL_JSON_COLUMNS = new Set(["request", "response", "fiscal", "error"])
 
 const leaseEnd = (knex: any, leaseMs: number) => knex.raw("clock_timestamp() + ? * interval '1 millisecond'", [leaseMs])
+
+/** The knex of the transaction the decorators opened (or of the pool, outside one). */
+function knexOf(sharedContext: Context): any {
+  const manager = sharedContext.transactionManager as any
+  return manager.getTransactionContext() ?? manager.getKnex()
+}
+
+/**
+ * Takes up to `limit` rows of a due query for this process: locks them (skipping rows another process holds),
+ * moves their schedule by `claim`, and returns their ids. One process works on a row until the claim runs out.
+ */
+async function claimRows(knex: any, due: any, limit: number, claim: Record<string, Date>): Promise<string[]> {
+  const ids = due.select("id").limit(limit).forUpdate().skipLocked()
+  const claimed = await knex("in_store_payment").whereIn("id", ids).update(claim).returning("id")
+  return claimed.map((row: { id: string }) => row.id)
+}
 
 class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent, FiscalReceipt }) {
   protected readonly options_: PluginOptions
@@ -47,6 +63,12 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     return terminal && !isSbpTerminal(terminal) ? terminal : undefined
   }
 
+  /** An SBP QR terminal by id, or undefined when there is none or it is a terminal app. */
+  getSbpTerminal(id: string | undefined): SbpTerminalConfig | undefined {
+    const terminal = this.getTerminal(id)
+    return isSbpTerminal(terminal) ? terminal : undefined
+  }
+
   getTerminal(id: string | undefined): TerminalConfig | undefined {
     const wanted = id ?? this.options_.default_terminal_id ?? this.options_.terminals[0]?.id
     return this.options_.terminals.find((terminal) => terminal.id === wanted)
@@ -64,8 +86,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     patch: TransitionPatch = {},
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const columns: Record<string, unknown> = { status: to, updated_at: new Date() }
     for (const [key, value] of Object.entries(patch)) {
       columns[key] = JSON_COLUMNS.has(key) ? JSON.stringify(value) : value
@@ -101,8 +122,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
    */
   @InjectTransactionManager()
   async claimFiscalReceipt(id: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string | null> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const token = crypto.randomUUID()
     // The database's clock, so processes on hosts with different clocks agree on when a lease runs out.
     const claimed = await knex("fiscal_receipt")
@@ -118,8 +138,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
   /** Marks a paid payment's Medusa capture as done (after the workflow confirmed it from Medusa's records); idempotent. */
   @InjectTransactionManager()
   async markCaptured(id: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     await knex("in_store_payment")
       .where({ id, status: "paid" })
       .whereNull("captured_at")
@@ -129,8 +148,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
   /** A failed capture: counted, its reason kept for the seller, retried by the job not before `retryAt`. */
   @InjectTransactionManager()
   async recordCaptureFailure(id: string, error: string, retryAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<void> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     await knex("in_store_payment")
       .where({ id })
       .whereNull("captured_at")
@@ -155,31 +173,21 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     now: Date = new Date(),
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string[]> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const due = knex("in_store_payment")
-      .select("id")
       .where({ status: "paid" })
       .whereNull("captured_at")
       .whereNull("deleted_at")
       .where("paid_at", "<", paidBefore)
       .andWhere((q: any) => q.whereNull("next_capture_at").orWhere("next_capture_at", "<=", now))
       .orderByRaw("next_capture_at ASC NULLS FIRST, paid_at ASC")
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-    const claimed = await knex("in_store_payment")
-      .whereIn("id", due)
-      .update({ next_capture_at: new Date(now.getTime() + leaseMs), updated_at: now })
-      .returning("id")
-    return claimed.map((row: { id: string }) => row.id)
+    return claimRows(knex, due, limit, { next_capture_at: new Date(now.getTime() + leaseMs), updated_at: now })
   }
 
   /** Extends a lease, only for its holder (even if it ran out, as long as nobody took it over). */
   @InjectTransactionManager()
   async renewFiscalLease(id: string, token: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const renewed = await knex("fiscal_receipt")
       .where({ id, lease_token: token })
       .whereNull("deleted_at")
@@ -191,8 +199,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
   /** Gives a lease back, only for its holder: a worker that lost it leaves the new holder's lease alone. */
   @InjectTransactionManager()
   async releaseFiscalLease(id: string, token: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const released = await knex("fiscal_receipt")
       .where({ id, lease_token: token })
       .update({ locked_until: null, lease_token: null, updated_at: new Date() })
@@ -212,8 +219,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     patch: Record<string, unknown>,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const columns: Record<string, unknown> = { updated_at: new Date() }
     for (const [key, value] of Object.entries(patch)) {
       columns[key] = FISCAL_JSON_COLUMNS.has(key) && value != null ? JSON.stringify(value) : value
@@ -236,8 +242,7 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
     event: AggregatedCallbackEventInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const at = event.received_at
     await knex.raw(
       `insert into "in_store_callback_event"
@@ -272,22 +277,13 @@ class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent
    */
   @InjectTransactionManager()
   async claimDueAcquirerPolls(now: Date, limit: number, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
-    const manager = sharedContext.transactionManager as any
-    const knex = manager.getTransactionContext() ?? manager.getKnex()
+    const knex = knexOf(sharedContext)
     const due = knex("in_store_payment")
-      .select("id")
       .whereNotNull("acquirer_payment_id")
       .whereNull("deleted_at")
       .where("next_poll_at", "<=", now)
       .orderBy("next_poll_at", "asc")
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-    const claimed = await knex("in_store_payment")
-      .whereIn("id", due)
-      .update({ next_poll_at: new Date(now.getTime() + leaseMs), updated_at: now })
-      .returning("id")
-    return claimed.map((row: { id: string }) => row.id)
+    return claimRows(knex, due, limit, { next_poll_at: new Date(now.getTime() + leaseMs), updated_at: now })
   }
 }
 

@@ -4,6 +4,7 @@ import { acquirerFor } from "../../adapters/acquirers"
 import { sbpTerminalById } from "../../adapters/acquirers/terminal-registry"
 import { AcquirerError } from "../../adapters/acquirers/types"
 import { currencyExponent, toMinorUnits } from "../../domain"
+import { rawDecimal } from "../../lib/order-snapshot"
 
 /**
  * Returns `amount` (Medusa's decimal) of an SBP payment through the acquirer that took it. Throws — so Medusa
@@ -21,11 +22,7 @@ export async function refundAtAcquirer(
       `In-store payment ${payment.id} was paid through SBP terminal "${payment.terminal_id}", which is no longer configured: refund it in the acquirer's cabinet`
     )
   }
-  // A number, a decimal string, Medusa's raw { value } or its BigNumber (whose raw carries the decimal).
-  const big = amount as any
-  const decimal: string | number =
-    typeof amount === "number" || typeof amount === "string" ? amount : (big?.raw?.value ?? big?.value ?? big?.numeric)
-  const minor = toMinorUnits(decimal, currencyExponent(payment.currency_code))
+  const minor = toMinorUnits(rawDecimal(amount), currencyExponent(payment.currency_code))
   try {
     const refund = await acquirerFor(terminal).refund(
       terminal.acquirer_config,

@@ -6,7 +6,7 @@ import { serializeInStorePayments } from "../../../../../lib/serialize"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
 import { AcquirerError } from "../../../../../adapters/acquirers"
-import { applyAcquirerState, cancelAtAcquirer, sbpTerminalOf } from "../../../../../lib/acquirer/sync"
+import { applyAcquirerState, cancelAtAcquirer } from "../../../../../lib/acquirer/sync"
 import { closeInStorePaymentWorkflow } from "../../../../../workflows/close-in-store-payment"
 
 /**
@@ -18,7 +18,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   const locking = req.scope.resolve(Modules.LOCKING)
   const id = req.params.id
   const [found] = await inStore.listInStorePayments({ id })
-  const terminal = found ? sbpTerminalOf(inStore, found) : null
+  const terminal = found ? inStore.getSbpTerminal(found.terminal_id) : undefined
   if (found && terminal && found.status === "pending" && found.acquirer_payment_id) {
     try {
       const { state } = await cancelAtAcquirer(req.scope, found, terminal)

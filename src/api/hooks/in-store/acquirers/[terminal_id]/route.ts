@@ -5,7 +5,6 @@ import { recordCallbackEvent } from "../../../../../lib/callback-events"
 import { applyAcquirerState } from "../../../../../lib/acquirer/sync"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
-import { isSbpTerminal } from "../../../../../options"
 
 /** The acquirer's id of the payment a notification names, before it is trusted: only to file a refusal. */
 const claimedPaymentId = (body: any): string | null => {
@@ -25,8 +24,8 @@ const reply = (res: MedusaResponse, answer: AcquirerAnswer) => {
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const inStore: InStoreModuleService = req.scope.resolve(IN_STORE_MODULE)
-  const terminal = inStore.getTerminal(String(req.params.terminal_id))
-  if (!isSbpTerminal(terminal)) {
+  const terminal = inStore.getSbpTerminal(String(req.params.terminal_id))
+  if (!terminal) {
     res.status(404).json({ type: "not_found", message: `No SBP terminal "${String(req.params.terminal_id).slice(0, 64)}" is configured` })
     return
   }
