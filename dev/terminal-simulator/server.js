@@ -4,7 +4,7 @@
 const fs = require("node:fs")
 const http = require("node:http")
 const path = require("node:path")
-const { demoTerminals, readPayLink, resultFor } = require("./terminal")
+const { demoTerminals, readLink, resolveLink, resultFor } = require("./terminal")
 
 const PAGE = path.join(__dirname, "page.html")
 
@@ -44,12 +44,13 @@ async function startTerminalSimulator({ port = 0, host = "127.0.0.1", terminals 
       }
       if (req.method === "GET" && url.pathname === "/health") return send(res, 200, { ok: true })
       if (req.method === "POST" && url.pathname === "/api/read") {
+        // A pay or refund link, or a QR's short URL that the store answers with one.
         const { link } = JSON.parse((await readBody(req)) || "{}")
-        return send(res, 200, readPayLink(link, terminals))
+        return send(res, 200, readLink(await resolveLink(link), terminals))
       }
       if (req.method === "POST" && url.pathname === "/api/result") {
         const { link, outcome } = JSON.parse((await readBody(req)) || "{}")
-        const { callback, params } = resultFor(outcome, link, terminals)
+        const { callback, params } = resultFor(outcome, await resolveLink(link), terminals)
         // A terminal app posts its result to the store itself (CONTRACT §4); so does this server.
         const started = Date.now()
         const answer = await fetch(callback, {

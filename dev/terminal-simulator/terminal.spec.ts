@@ -1,9 +1,9 @@
 import fs from "node:fs"
 import path from "node:path"
-import { buildCustomSchemeLink, verifyCallback } from "../../src/domain"
+import { buildCustomSchemeLink, hmacSha256Hex, verifyCallback } from "../../src/domain"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { readPayLink, resultFor, demoTerminals } = require("./terminal")
+const { readLink, readPayLink, resolveLink, resultFor, demoTerminals } = require("./terminal")
 
 const root = path.resolve(__dirname, "../..")
 const terminals = [
@@ -33,6 +33,30 @@ const link = (terminal = terminals[0], overrides: Record<string, unknown> = {}) 
       ...overrides,
     } as any,
   })
+
+// A refund link built by the refund contract's rules, independently of the simulator's reader:
+// <scheme>://refund?refund=<base64url(JSON)>&callback=<URL-encoded>&sig=HMAC(secret, "refund=<b64>&callback=<raw>").
+const refundLink = (terminal = terminals[0], overrides: Record<string, unknown> = {}) => {
+  const callbackUrl = "http://localhost:9000/hooks/in-store/isp_01TEST"
+  const refund = {
+    v: 1,
+    op: "refund",
+    refund_id: "isr_01REFUND",
+    payment_id: "isp_01TEST",
+    order_id: "order_01TEST",
+    display_id: "7",
+    original_txn: "SIM-01TEST-12345",
+    amount: 29999,
+    currency: "RUB",
+    expires_at: "2026-11-23T10:15:00.000Z",
+    lines: [{ title: "Кружка / Mug", quantity: 1, unit_price: 29999, total: 29999, vat: "vat22", payment_object: "commodity", payment_method: "full_payment", reference: "item_01" }],
+    receipt_by: terminal.receipt_by,
+    ...overrides,
+  }
+  const encoded = Buffer.from(JSON.stringify(refund), "utf8").toString("base64url")
+  const sig = hmacSha256Hex(terminal.secret, `refund=${encoded}&callback=${callbackUrl}`)
+  return `kassa-api://refund?refund=${encoded}&callback=${encodeURIComponent(callbackUrl)}&sig=${sig}`
+}
 
 describe("terminal simulator", () => {
   it("reads the plugin's own pay link and finds the terminal whose secret signed it", () => {
@@ -74,6 +98,88 @@ describe("terminal simulator", () => {
     const { params } = resultFor("approve", link(terminals[1]), terminals, now)
     expect(params).toMatchObject({ fn: expect.stringMatching(/^\d{16}$/), fd: expect.stringMatching(/^\d+$/), fp: expect.stringMatching(/^\d+$/) })
     expect(verifyCallback(terminals[1].secret, "isp_01TEST", params)).toBe(true)
+  })
+
+  it("reads a refund link: the refund, its payment and the terminal whose secret signed it", () => {
+    const read = readLink(refundLink(terminals[1]), terminals, now)
+    expect(read.kind).toBe("refund")
+    expect(read.signature_valid).toBe(true)
+    expect(read.terminal).toEqual({ id: "mpos-2", name: "mPOS 2", receipt_by: "terminal" })
+    expect(read.payment_id).toBe("isp_01TEST")
+    expect(read.refund).toMatchObject({ refund_id: "isr_01REFUND", amount: 29999, original_txn: "SIM-01TEST-12345" })
+    expect(read.callback).toBe("http://localhost:9000/hooks/in-store/isp_01TEST")
+    expect(read.expired).toBe(false)
+    expect(readLink(refundLink(), terminals, Date.parse("2026-11-23T10:16:00Z")).expired).toBe(true)
+    // A pay link is still read as one; the pay-link-only reader refuses a refund link.
+    expect(readLink(link(), terminals, now).kind).toBe("pay")
+    expect(() => readPayLink(refundLink(), terminals, now)).toThrow(/refund link/)
+  })
+
+  it("does not trust or answer a refund link whose amount was changed after signing", () => {
+    const original = refundLink()
+    const forged = refundLink(terminals[0], { amount: 99999 }).replace(/sig=[0-9a-f]+/, original.match(/sig=[0-9a-f]+/)![0])
+    expect(readLink(forged, terminals, now).signature_valid).toBe(false)
+    expect(() => resultFor("approve", forged, terminals, now)).toThrow(/no configured terminal/)
+  })
+
+  it("approves a refund with a signed result the store's verifier accepts for the payment", () => {
+    const { callback, params } = resultFor("approve", refundLink(), terminals, now)
+    expect(callback).toBe("http://localhost:9000/hooks/in-store/isp_01TEST")
+    expect(params).toMatchObject({
+      op: "refund",
+      refund_id: "isr_01REFUND",
+      status: "succeeded",
+      amount: "29999",
+      currency: "RUB",
+      original_txn: "SIM-01TEST-12345",
+      ts: String(now / 1000),
+    })
+    // The refund's own transaction, not the payment's.
+    expect(params.txn).toMatch(/^SIM-R-/)
+    expect(params.txn).not.toBe(params.original_txn)
+    expect(params.fn).toBeUndefined()
+    expect(verifyCallback(terminals[0].secret, "isp_01TEST", params)).toBe(true)
+    expect(verifyCallback(terminals[0].secret, "isp_01OTHER", params)).toBe(false)
+    // Every param except sig, plus payment_id, sorted by key.
+    const { sig, ...signed } = params
+    const canonical = Object.entries({ ...signed, payment_id: "isp_01TEST" })
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&")
+    expect(sig).toBe(hmacSha256Hex(terminals[0].secret, canonical))
+  })
+
+  it("declines a refund, and sends a refund one kopeck over on request (the store must refuse it)", () => {
+    const decline = resultFor("decline", refundLink(), terminals, now)
+    expect(decline.params).toMatchObject({ op: "refund", refund_id: "isr_01REFUND", status: "failed" })
+    expect(decline.params.amount).toBeUndefined()
+    expect(verifyCallback(terminals[0].secret, "isp_01TEST", decline.params)).toBe(true)
+
+    const wrong = resultFor("wrong-amount", refundLink(), terminals, now)
+    expect(wrong.params).toMatchObject({ op: "refund", status: "succeeded", amount: "30000" })
+    expect(verifyCallback(terminals[0].secret, "isp_01TEST", wrong.params)).toBe(true)
+  })
+
+  it("adds its register's fiscal data to an approved refund when the terminal prints the receipt", () => {
+    const { params } = resultFor("approve", refundLink(terminals[1]), terminals, now)
+    expect(params).toMatchObject({ op: "refund", fn: expect.stringMatching(/^\d{16}$/), fd: expect.stringMatching(/^\d+$/), fp: expect.stringMatching(/^\d+$/) })
+    expect(params.fiscal_time).toBe(new Date(now).toISOString())
+    expect(verifyCallback(terminals[1].secret, "isp_01TEST", params)).toBe(true)
+  })
+
+  it("opens a QR's short link: takes refund_link or pay_link from the store's JSON answer", async () => {
+    const answering = (status: number, body: object) => async (url: string, init: { headers: Record<string, string> }) => {
+      expect(url).toBe("http://localhost:9000/hooks/in-store/links/AAAAAAAAAAAAAAAAAAAAAA")
+      expect(init.headers.accept).toBe("application/json")
+      return { ok: status < 400, status, json: async () => body }
+    }
+    const short = "http://localhost:9000/hooks/in-store/links/AAAAAAAAAAAAAAAAAAAAAA"
+    const refund = refundLink()
+    expect(await resolveLink(short, answering(200, { refund_id: "isr_01REFUND", refund_link: refund, sig: "…" }))).toBe(refund)
+    expect(await resolveLink(short, answering(200, { payment_id: "isp_01TEST", pay_link: link() }))).toBe(link())
+    await expect(resolveLink(short, answering(410, { type: "gone", message: "The refund is done" }))).rejects.toThrow(/410: The refund is done/)
+    // A full link needs no round trip.
+    expect(await resolveLink(` ${refund} `, () => Promise.reject(new Error("no fetch")))).toBe(refund)
   })
 
   it("knows the demo host's terminals (dev/host-settings.ts)", () => {
