@@ -107,8 +107,8 @@ export function PendingPayment({ payment, orderId }: { payment: InStorePayment; 
   )
 }
 
-/** Time left to pay the QR, ticking every second; the acquirer refuses payment after it. */
-function Countdown({ until }: { until: string | null }) {
+/** Time left on a link or QR, ticking every second: the store refuses its result after it. */
+export function Countdown({ until, testId = "in-store-countdown" }: { until: string | null; testId?: string }) {
   const { t } = useLocaleText()
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
@@ -119,7 +119,7 @@ function Countdown({ until }: { until: string | null }) {
   const left = Math.max(0, Math.round((new Date(until).getTime() - now) / 1000))
   const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`
   return (
-    <Text size="small" className={left < 60 ? "text-ui-fg-error" : "text-ui-fg-subtle"} data-testid="in-store-countdown" data-seconds={left}>
+    <Text size="small" className={left < 60 ? "text-ui-fg-error" : "text-ui-fg-subtle"} data-testid={testId} data-seconds={left}>
       {t("inStore.widget.expiresIn", { time: text })}
     </Text>
   )

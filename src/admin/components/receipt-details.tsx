@@ -18,10 +18,13 @@ export function ReceiptDetails({
   receipt,
   onRetry,
   retrying,
+  testIdPrefix = "in-store",
 }: {
   receipt: PaymentReceipt
   onRetry?: () => void
   retrying?: boolean
+  /** Keeps a refund's receipt apart from its payment's on the same card. */
+  testIdPrefix?: string
 }) {
   const { t, locale } = useLocaleText()
   const fn = pick(receipt, "fn", "fn_number")
@@ -30,7 +33,7 @@ export function ReceiptDetails({
   const time = pick(receipt, "receipt_datetime", "fiscal_time", "registered_at")
   const ofd = pick(receipt, "ofd_receipt_url")
   return (
-    <div className="flex flex-col gap-y-2" data-testid="in-store-receipt">
+    <div className="flex flex-col gap-y-2" data-testid={`${testIdPrefix}-receipt`}>
       <div className="flex items-center justify-between gap-x-2">
         <Text size="small" weight="plus">
           {t("inStore.widget.receipt")}
@@ -41,10 +44,10 @@ export function ReceiptDetails({
             </span>
           ) : null}
         </Text>
-        <ReceiptStatusBadge status={receipt.status} />
+        <ReceiptStatusBadge status={receipt.status} testId={`${testIdPrefix}-receipt-status`} />
       </div>
       {fn || fd || fp ? (
-        <div className="grid grid-cols-2 gap-x-4 gap-y-1" data-testid="in-store-fiscal">
+        <div className="grid grid-cols-2 gap-x-4 gap-y-1" data-testid={`${testIdPrefix}-fiscal`}>
           <Field label={t("inStore.fiscal.fn")} value={fn} mono />
           <Field label={t("inStore.fiscal.fd")} value={fd} mono />
           <Field label={t("inStore.fiscal.fp")} value={fp} mono />
@@ -62,14 +65,14 @@ export function ReceiptDetails({
         </Text>
       ) : null}
       {receipt.error ? (
-        <Text size="small" className="text-ui-fg-error" data-testid="in-store-receipt-error">
+        <Text size="small" className="text-ui-fg-error" data-testid={`${testIdPrefix}-receipt-error`}>
           {t("inStore.fiscal.error")}: {receipt.error.code !== undefined ? `${receipt.error.code} · ` : ""}
           {receipt.error.text}
         </Text>
       ) : null}
       {receipt.status === "failed" && receipt.id && onRetry ? (
         <div>
-          <Button size="small" variant="secondary" onClick={onRetry} isLoading={retrying} data-testid="in-store-receipt-retry">
+          <Button size="small" variant="secondary" onClick={onRetry} isLoading={retrying} data-testid={`${testIdPrefix}-receipt-retry`}>
             {t("inStore.widget.retry")}
           </Button>
         </div>

@@ -1,6 +1,6 @@
 import { StatusBadge } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import type { InStoreStatus, ReceiptStatus, Verdict } from "../lib/types"
+import type { InStoreStatus, ReceiptStatus, RefundStatus, Verdict } from "../lib/types"
 
 const PAYMENT_COLORS: Record<InStoreStatus, "green" | "red" | "orange" | "grey"> = {
   pending: "orange",
@@ -26,10 +26,28 @@ export function PaymentStatusBadge({ status }: { status: InStoreStatus }) {
   )
 }
 
-export function ReceiptStatusBadge({ status }: { status: ReceiptStatus }) {
+const REFUND_COLORS: Record<RefundStatus, "green" | "red" | "orange" | "blue" | "grey"> = {
+  pending: "orange",
+  confirmed: "blue",
+  done: "green",
+  failed: "red",
+  canceled: "grey",
+  expired: "grey",
+}
+
+export function RefundStatusBadge({ status }: { status: RefundStatus }) {
   const { t } = useTranslation()
   return (
-    <StatusBadge color={RECEIPT_COLORS[status] ?? "grey"} data-testid="in-store-receipt-status" data-status={status}>
+    <StatusBadge color={REFUND_COLORS[status] ?? "grey"} data-testid="in-store-refund-status" data-status={status}>
+      {t(`inStore.refundStatus.${status}`, { defaultValue: status })}
+    </StatusBadge>
+  )
+}
+
+export function ReceiptStatusBadge({ status, testId = "in-store-receipt-status" }: { status: ReceiptStatus; testId?: string }) {
+  const { t } = useTranslation()
+  return (
+    <StatusBadge color={RECEIPT_COLORS[status] ?? "grey"} data-testid={testId} data-status={status}>
       {t(`inStore.receiptStatus.${status}`, { defaultValue: status })}
     </StatusBadge>
   )

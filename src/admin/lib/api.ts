@@ -1,7 +1,7 @@
 // The plugin's admin routes through the JS SDK, with react-query as the admin itself uses it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { sdk } from "./sdk"
-import type { FiscalReceipt, InStorePayment, Paged, PaymentQrImage, Terminal } from "./types"
+import { backendUrl, sdk } from "./sdk"
+import type { FiscalReceipt, InStorePayment, InStoreRefund, Paged, PaymentQrImage, RefundRequest, Terminal } from "./types"
 
 export const keys = {
   all: ["in-store"] as const,
@@ -71,6 +71,30 @@ export function useCancelInStorePayment(orderId?: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orderId ? keys.orderPayments(orderId) : keys.all }),
   })
 }
+
+export function useCreateRefund(orderId: string, paymentId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: RefundRequest) =>
+      sdk.client.fetch<{ in_store_refund: InStoreRefund }>(`/admin/in-store-payments/${paymentId}/refunds`, {
+        method: "POST",
+        body,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.orderPayments(orderId) }),
+  })
+}
+
+export function useCancelRefund(orderId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<{ in_store_refund: InStoreRefund }>(`/admin/in-store-refunds/${id}/cancel`, { method: "POST" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.orderPayments(orderId) }),
+  })
+}
+
+/** The refund QR is an SVG image the browser loads itself (the admin's session cookie goes along). */
+export const refundQrUrl = (refundId: string) => backendUrl(`/admin/in-store-refunds/${refundId}/qr`)
 
 export function useInStorePayments(query: { status?: string; terminal_id?: string; limit: number; offset: number }) {
   return useQuery({

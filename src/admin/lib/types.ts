@@ -73,7 +73,59 @@ export interface InStorePayment {
   created_at: string
   receipt: PaymentReceipt | null
   callback_events?: CallbackEvent[]
+  /** Newest first (refund contract). */
+  refunds?: InStoreRefund[]
+  /** What can still be refunded; null unless the payment is paid and captured. */
+  refund_options?: RefundOptions | null
 }
+
+export type RefundStatus = "pending" | "confirmed" | "done" | "failed" | "canceled" | "expired"
+
+export interface InStoreRefund {
+  id: string
+  in_store_payment_id: string
+  order_id: string
+  terminal_id: string
+  via: "terminal" | "acquirer"
+  status: RefundStatus
+  amount: number
+  currency_code: string
+  return_id: string | null
+  note: string | null
+  lines: PaymentLine[]
+  /** Pending only: the full link for the terminal app, and the short URL its QR carries. */
+  refund_link: string | null
+  qr_url: string | null
+  expires_at: string | null
+  transaction_id: string | null
+  medusa_refund_id: string | null
+  error: string | { code?: string | number; message?: string; text?: string } | null
+  created_at: string
+  confirmed_at: string | null
+  /** The store's register. */
+  receipt: PaymentReceipt | null
+  /** The terminal's own register. */
+  terminal_receipt: { fn: string; fd: string; fp: string; fiscal_time: string } | null
+}
+
+export interface RefundOptions {
+  refundable_amount: number
+  shipping_refundable: number
+  items: { item_id: string; title: string; quantity_sold: number; quantity_refundable: number; unit_price: number }[]
+  returns: {
+    id: string
+    display_id?: string | number | null
+    status: string
+    items: { item_id: string; title: string; quantity: number }[]
+    amount: number
+  }[]
+}
+
+/** POST /admin/in-store-payments/:id/refunds: exactly one way to say what is refunded. */
+export type RefundRequest =
+  | { return_id: string; note?: string }
+  | { items: { item_id: string; quantity: number }[]; shipping?: boolean; note?: string }
+  | { amount: number; note?: string }
 
 export interface PaymentQrImage {
   payload: string

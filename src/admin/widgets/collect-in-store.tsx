@@ -7,23 +7,28 @@ import { CollectForm } from "../components/collect-form"
 import { CallbackEventRow } from "../components/callback-events"
 import { PaidPayment } from "../components/paid-payment"
 import { PendingPayment } from "../components/pending-payment"
+import { RefundsSection } from "../components/refunds"
 import { isRejected, PaymentStatusBadge } from "../components/status"
 import { keys, LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS, useOrderDue, useOrderInStorePayments } from "../lib/api"
 import { formatDateTime, formatMinor, toMinor, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
 
-// Poll fast while a link waits for the terminal, slower while a paid payment waits for its capture in
-// Medusa or its receipt waits for the register; stop once all is final.
+const receiptSettling = (receipt: InStorePayment["receipt"]) => receipt?.status === "pending" || receipt?.status === "sent"
+
+// Poll fast while a pay or refund link waits for the terminal, slower while a paid payment waits for its
+// capture in Medusa, a confirmed refund for its record in Medusa, or a receipt for the register; stop once all is final.
 const pollInterval = (payments: InStorePayment[]) => {
-  if (payments.some((p) => p.status === "pending")) return LIVE_INTERVAL_MS
-  const settling = payments.some(
-    (p) => p.status === "paid" && (!p.captured_at || p.receipt?.status === "pending" || p.receipt?.status === "sent")
-  )
+  const refunds = payments.flatMap((p) => p.refunds ?? [])
+  if (payments.some((p) => p.status === "pending") || refunds.some((r) => r.status === "pending")) return LIVE_INTERVAL_MS
+  const settling =
+    payments.some((p) => p.status === "paid" && (!p.captured_at || receiptSettling(p.receipt))) ||
+    refunds.some((r) => r.status === "confirmed" || receiptSettling(r.receipt))
   return settling ? SETTLING_INTERVAL_MS : false
 }
 
-// What changes the order itself: a payment closing, and its capture in Medusa.
-const orderSignature = (p: InStorePayment) => `${p.status}|${p.captured_at ?? ""}`
+// What changes the order itself: a payment closing, its capture in Medusa, and a refund recorded in Medusa.
+const orderSignature = (p: InStorePayment) =>
+  `${p.status}|${p.captured_at ?? ""}|${(p.refunds ?? []).map((r) => `${r.id}:${r.status}`).join(",")}`
 
 const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const { t, locale } = useLocaleText()
@@ -97,6 +102,12 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
 
       {pending ? <PendingPayment payment={pending} orderId={orderId} /> : null}
       {!pending && lastPaid ? <PaidPayment payment={lastPaid} /> : null}
+
+      {payments
+        .filter((p) => p.status === "paid")
+        .map((p) => (
+          <RefundsSection key={p.id} payment={p} orderId={orderId} />
+        ))}
 
       {lastClosed ? (
         <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="in-store-last-closed">

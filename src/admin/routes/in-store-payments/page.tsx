@@ -7,10 +7,11 @@ import { Field } from "../../components/field"
 import { FilterSelect } from "../../components/filters"
 import { Pager } from "../../components/pager"
 import { ReceiptDetails } from "../../components/receipt-details"
-import { PaymentStatusBadge, ReceiptStatusBadge } from "../../components/status"
+import { RefundRow } from "../../components/refunds"
+import { PaymentStatusBadge, ReceiptStatusBadge, RefundStatusBadge } from "../../components/status"
 import { useInStorePayment, useInStorePayments, useTerminals } from "../../lib/api"
 import { formatDateTime, formatMinor, useLocaleText } from "../../lib/format"
-import type { InStoreStatus } from "../../lib/types"
+import type { InStoreRefund, InStoreStatus } from "../../lib/types"
 
 const STATUSES: InStoreStatus[] = ["pending", "paid", "failed", "canceled", "expired"]
 const LIMIT = 20
@@ -69,6 +70,7 @@ const InStorePaymentsPage = () => {
               <Table.HeaderCell>{t("inStore.widget.terminal")}</Table.HeaderCell>
               <Table.HeaderCell>{t("inStore.widget.transaction")}</Table.HeaderCell>
               <Table.HeaderCell>{t("inStore.widget.receipt")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("inStore.refunds.column")}</Table.HeaderCell>
               <Table.HeaderCell className="text-right">{t("inStore.payments.status")}</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
@@ -90,6 +92,9 @@ const InStorePaymentsPage = () => {
                 <Table.Cell>{p.terminal_id}</Table.Cell>
                 <Table.Cell className="font-mono">{p.transaction_id ?? "—"}</Table.Cell>
                 <Table.Cell>{p.receipt ? <ReceiptStatusBadge status={p.receipt.status} /> : "—"}</Table.Cell>
+                <Table.Cell>
+                  <RefundsCell refunds={p.refunds ?? []} />
+                </Table.Cell>
                 <Table.Cell className="text-right">
                   <PaymentStatusBadge status={p.status} />
                 </Table.Cell>
@@ -106,6 +111,28 @@ const InStorePaymentsPage = () => {
       {data ? <Pager count={data.count} limit={LIMIT} offset={offset} onOffset={(o) => update({ offset: String(o) })} /> : null}
       <PaymentDrawer id={selected} onClose={() => update({ id: undefined })} />
     </Container>
+  )
+}
+
+// Money counts as refunded once the terminal or acquirer returned it (confirmed), even before Medusa records it.
+const REFUNDED = new Set(["confirmed", "done"])
+
+/** A payment's refunds in a row: the amount refunded and each refund's status, newest first. */
+function RefundsCell({ refunds }: { refunds: InStoreRefund[] }) {
+  const { t, locale } = useLocaleText()
+  if (!refunds.length) return <>—</>
+  const refunded = refunds.filter((r) => REFUNDED.has(r.status)).reduce((sum, r) => sum + r.amount, 0)
+  return (
+    <div className="flex flex-col gap-y-1 py-1" data-testid="in-store-payment-refunds-cell" data-count={refunds.length} data-refunded-minor={refunded}>
+      <Text size="xsmall">
+        {t("inStore.refunds.refunded", { amount: formatMinor(refunded, refunds[0].currency_code, locale) })}
+      </Text>
+      <div className="flex flex-wrap gap-1">
+        {refunds.map((r) => (
+          <RefundStatusBadge key={r.id} status={r.status} />
+        ))}
+      </div>
+    </div>
   )
 }
 
@@ -151,6 +178,18 @@ function PaymentDrawer({ id, onClose }: { id: string | null; onClose: () => void
                     <Text size="small">{formatMinor(line.total, p.currency_code, locale)}</Text>
                   </div>
                 ))}
+              </div>
+              <div className="flex flex-col gap-y-2" data-testid="in-store-payment-refunds">
+                <Text size="small" weight="plus">
+                  {t("inStore.refunds.title")}
+                </Text>
+                {p.refunds?.length ? (
+                  p.refunds.map((refund) => <RefundRow key={refund.id} refund={refund} />)
+                ) : (
+                  <Text size="small" className="text-ui-fg-subtle">
+                    {t("inStore.refunds.none")}
+                  </Text>
+                )}
               </div>
               <div className="flex flex-col gap-y-2">
                 <Text size="small" weight="plus">
