@@ -114,21 +114,58 @@ function validate(params: Map<string, string>): CallbackResult {
   return result
 }
 
-/** Validates a result callback; reports the first problem by field. `sig` is returned apart from the signed params. */
-export function parseCallbackParams(raw: Record<string, unknown>): ParseOutcome {
+function parseWith<T>(raw: Record<string, unknown>, check: (params: Map<string, string>) => T) {
   const signedParams: Record<string, string> = {}
   const out: { sig?: string } = {}
   const withSig = () => (out.sig !== undefined ? { sig: out.sig } : {})
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return { ok: false, field: "(body)", message: "parameters must be an object of names and values", signedParams }
+    return { ok: false as const, field: "(body)", message: "parameters must be an object of names and values", signedParams }
   }
   try {
     const problem = collect(raw, signedParams, out)
     if (problem) throw problem
-    const result = validate(new Map(Object.entries(signedParams)))
-    return { ok: true, result, signedParams, ...withSig() }
+    const result = check(new Map(Object.entries(signedParams)))
+    return { ok: true as const, result, signedParams, ...withSig() }
   } catch (e) {
     if (!(e instanceof Malformed)) throw e
-    return { ok: false, field: e.field, message: e.message, signedParams, ...withSig() }
+    return { ok: false as const, field: e.field, message: e.message, signedParams, ...withSig() }
   }
+}
+
+/** Validates a result callback; reports the first problem by field. `sig` is returned apart from the signed params. */
+export function parseCallbackParams(raw: Record<string, unknown>): ParseOutcome {
+  return parseWith(raw, validate)
+}
+
+/** A terminal's refund result (protocol §6): a payment result's fields plus which refund, and of which transaction. */
+export interface RefundResult extends CallbackResult {
+  op: "refund"
+  refund_id: string
+  /** the payment's transaction the refund returns money from; required with succeeded */
+  original_txn?: string
+}
+
+export type RefundParseOutcome =
+  | { ok: true; result: RefundResult; signedParams: Record<string, string>; sig?: string }
+  | { ok: false; field: string; message: string; signedParams: Record<string, string>; sig?: string }
+
+/** True when the parameters claim to be a refund result (they are then parsed and signed as one). */
+export const isRefundResult = (raw: Record<string, unknown>) => raw?.op === "refund"
+
+const REFUND_ID = /^isr_[A-Za-z0-9]{1,64}$/
+
+export function parseRefundResultParams(raw: Record<string, unknown>): RefundParseOutcome {
+  return parseWith(raw, (params) => {
+    if (params.get("op") !== "refund") throw new Malformed("op", "op must be refund")
+    const refundId = params.get("refund_id")
+    if (refundId === undefined) throw new Malformed("refund_id", "refund_id is required")
+    if (!REFUND_ID.test(refundId)) throw new Malformed("refund_id", "refund_id must be a refund id (isr_…)")
+    const result: RefundResult = { ...validate(params), op: "refund", refund_id: refundId }
+    const original = params.get("original_txn")
+    if (original !== undefined && original !== "") {
+      if (chars(original) > 128) throw new Malformed("original_txn", "original_txn must be 1–128 characters")
+      result.original_txn = original
+    } else if (result.status === "succeeded") throw new Malformed("original_txn", "original_txn is required when status is succeeded")
+    return result
+  })
 }

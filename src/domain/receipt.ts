@@ -104,7 +104,8 @@ export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, 
     if (line.vat === null) {
       throw new ReceiptDataError(`items[${i}].vat`, line.vat_problem ?? `Item "${line.title}" has no fiscal VAT code`, "vat_unmappable")
     }
-    if (line.unit_price * line.quantity !== line.total) {
+    // A refund of money with no goods back carries a fractional quantity (thousandths): the register rounds half-up.
+    if (Math.floor((line.unit_price * Math.round(line.quantity * 1000) + 500) / 1000) !== line.total) {
       throw new ReceiptDataError(`items[${i}].sum`, `Item "${line.title}": ${line.unit_price} × ${line.quantity} ≠ ${line.total}`)
     }
     if (line.unit_price > MAX_KOPECKS || line.total > MAX_KOPECKS) {

@@ -3,6 +3,7 @@ import type { CallbackResult } from "./callback-params"
 export type InStorePaymentStatus = "pending" | "paid" | "failed" | "canceled" | "expired"
 export type CallbackVerdict =
   | "accepted" | "duplicate" | "bad_signature" | "stale" | "malformed" | "amount_mismatch" | "conflict" | "unconfirmed"
+  | "unknown_transaction"
 
 export interface PaymentFacts {
   status: InStorePaymentStatus

@@ -32,21 +32,26 @@ function assertScheme(scheme: string): void {
   }
 }
 
-function signedMessageOf(orderParam: string, callbackUrl: string): string {
-  return `order=${orderParam}&callback=${callbackUrl}`
+function signedMessageOf(payloadParam: string, callbackUrl: string, param = "order"): string {
+  return `${param}=${payloadParam}&callback=${callbackUrl}`
+}
+
+export function buildSignedLink(scheme: string, action: string, param: string, secret: string, callbackUrl: string, payload: unknown): string {
+  assertScheme(scheme)
+  const encoded = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url")
+  const sig = hmacSha256Hex(secret, signedMessageOf(encoded, callbackUrl, param))
+  return `${scheme}://${action}?${param}=${encoded}&callback=${encodeURIComponent(callbackUrl)}&sig=${sig}`
 }
 
 export function buildCustomSchemeLink(input: { scheme: string; secret: string; callbackUrl: string; order: LinkOrder }): string {
-  assertScheme(input.scheme)
   assertLinkOrder(input.order)
-  const orderParam = Buffer.from(JSON.stringify(input.order), "utf8").toString("base64url")
-  const sig = hmacSha256Hex(input.secret, signedMessageOf(orderParam, input.callbackUrl))
-  return `${input.scheme}://payNow?order=${orderParam}&callback=${encodeURIComponent(input.callbackUrl)}&sig=${sig}`
+  return buildSignedLink(input.scheme, "payNow", "order", input.secret, input.callbackUrl, input.order)
 }
 
-export function parseCustomSchemeLink(link: string): ParsedCustomSchemeLink {
-  const match = /^([^:]+):\/\/payNow\?(.*)$/s.exec(String(link))
-  if (!match) throw new Error("Not a custom-scheme pay link: expected <scheme>://payNow?…")
+/** `<scheme>://<action>?<param>=<base64url JSON>&callback=…&sig=…` split into its signed parts (shape of the payload unchecked). */
+export function parseSignedLink(link: string, action: string, param: string) {
+  const match = new RegExp(`^([^:]+):\\/\\/${action}\\?(.*)$`, "s").exec(String(link))
+  if (!match) throw new Error(`Not a custom-scheme ${action} link: expected <scheme>://${action}?…`)
   const [, scheme, query] = match
   assertScheme(scheme)
   const params = new Map<string, string>()
@@ -56,27 +61,32 @@ export function parseCustomSchemeLink(link: string): ParsedCustomSchemeLink {
     if (params.has(key)) throw new Error(`Pay link repeats the parameter ${key}`)
     params.set(key, eq < 0 ? "" : pair.slice(eq + 1))
   }
-  const orderParam = params.get("order")
+  const payloadParam = params.get(param)
   const rawCallback = params.get("callback")
   const sig = params.get("sig")
-  if (!orderParam || !BASE64URL.test(orderParam)) throw new Error("Pay link order is missing or not base64url")
+  if (!payloadParam || !BASE64URL.test(payloadParam)) throw new Error(`Pay link ${param} is missing or not base64url`)
   if (!rawCallback) throw new Error("Pay link callback is missing")
   if (!sig) throw new Error("Pay link sig is missing")
 
   let callbackUrl: string
-  let order: unknown
+  let payload: unknown
   try {
     callbackUrl = decodeURIComponent(rawCallback)
   } catch {
     throw new Error("Pay link callback is not URL-encoded correctly")
   }
   try {
-    order = JSON.parse(Buffer.from(orderParam, "base64url").toString("utf8"))
+    payload = JSON.parse(Buffer.from(payloadParam, "base64url").toString("utf8"))
   } catch {
-    throw new Error("Pay link order is not base64url-encoded JSON")
+    throw new Error(`Pay link ${param} is not base64url-encoded JSON`)
   }
-  assertLinkOrder(order)
-  return { scheme, order, callbackUrl, sig, signedMessage: signedMessageOf(orderParam, callbackUrl) }
+  return { scheme, payload, callbackUrl, sig, signedMessage: signedMessageOf(payloadParam, callbackUrl, param) }
+}
+
+export function parseCustomSchemeLink(link: string): ParsedCustomSchemeLink {
+  const { payload, ...parts } = parseSignedLink(link, "payNow", "order")
+  assertLinkOrder(payload)
+  return { ...parts, order: payload }
 }
 
 /** True only for a well-formed link whose sig matches the secret; never throws. */

@@ -7,6 +7,7 @@ import { isSbpTerminal, parsePluginOptions, type PluginOptions, type SbpTerminal
 import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
 import { InStorePayment } from "./models/in-store-payment"
+import { InStoreRefund } from "./models/in-store-refund"
 
 /** Columns a status transition may set besides `status` (database column names). */
 export type TransitionPatch = Partial<{
@@ -39,7 +40,7 @@ async function claimRows(knex: any, due: any, limit: number, claim: Record<strin
   return claimed.map((row: { id: string }) => row.id)
 }
 
-class InStoreModuleService extends MedusaService({ InStorePayment, CallbackEvent, FiscalReceipt }) {
+class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund, CallbackEvent, FiscalReceipt }) {
   protected readonly options_: PluginOptions
 
   constructor(container: Record<string, unknown>, options: unknown) {

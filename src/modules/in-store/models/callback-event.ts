@@ -17,6 +17,7 @@ export const CallbackEvent = model
       "conflict",
       "unconfirmed",
       "too_large",
+      "unknown_transaction",
     ]),
     http_status: model.number(),
     params: model.json(),
@@ -28,6 +29,8 @@ export const CallbackEvent = model
     repeat_count: model.number().default(1),
     last_received_at: model.dateTime().nullable(),
     aggregate_key: model.text().nullable(),
+    // set for a refund result: which refund of the payment it was about
+    in_store_refund_id: model.text().nullable(),
   })
   .indexes([
     { on: ["in_store_payment_id", "received_at"] },
