@@ -1,6 +1,6 @@
 import fs from "node:fs"
 import path from "node:path"
-import { buildCustomSchemeLink, hmacSha256Hex, verifyCallback } from "../../src/domain"
+import { buildCustomSchemeLink, buildRefundLink, hmacSha256Hex, parseRefundResultParams, verifyCallback, verifyRefundLink } from "../../src/domain"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { readLink, readPayLink, resolveLink, resultFor, demoTerminals } = require("./terminal")
@@ -165,6 +165,24 @@ describe("terminal simulator", () => {
     expect(params).toMatchObject({ op: "refund", fn: expect.stringMatching(/^\d{16}$/), fd: expect.stringMatching(/^\d+$/), fp: expect.stringMatching(/^\d+$/) })
     expect(params.fiscal_time).toBe(new Date(now).toISOString())
     expect(verifyCallback(terminals[1].secret, "isp_01TEST", params)).toBe(true)
+  })
+
+  it("agrees with the plugin's own refund link and refund result code (src/domain)", () => {
+    // The link the test builds by the contract is the plugin's link; the plugin's builder gives one the simulator reads.
+    expect(verifyRefundLink(refundLink(), terminals[0].secret)).toBe(true)
+    const read = readLink(refundLink(), terminals, now)
+    const built = buildRefundLink({
+      scheme: "kassa-api",
+      secret: terminals[1].secret,
+      callbackUrl: "http://localhost:9000/hooks/in-store/isp_01TEST",
+      refund: { ...read.refund, receipt_by: "terminal" },
+    })
+    expect(readLink(built, terminals, now)).toMatchObject({ kind: "refund", signature_valid: true, terminal: { id: "mpos-2" } })
+    // Each of its results is one the store's parser takes as a refund result.
+    for (const outcome of ["approve", "decline", "cancel", "wrong-amount"]) {
+      const parsed = parseRefundResultParams(resultFor(outcome, built, terminals, now).params)
+      expect(parsed).toMatchObject({ ok: true, result: { op: "refund", refund_id: "isr_01REFUND" } })
+    }
   })
 
   it("opens a QR's short link: takes refund_link or pay_link from the store's JSON answer", async () => {
