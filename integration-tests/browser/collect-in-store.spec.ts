@@ -345,6 +345,98 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.evaluate(() => window.localStorage.removeItem("medusa-in-store-payment:terminal"))
     lap("SBP QR paid in the banking app: Paid")
   })
+
+  it("Refund from the card, approve in the simulator, refund Done with its receipt", async () => {
+    // An order of its own, paid through the simulator, so the earlier cases' cards stay as they were.
+    const order = await placeOrder(fetchClient(host.baseUrl), host.demo.seed, {
+      items: [
+        { handle: "ceramic-mug", quantity: 2 },
+        { handle: "dark-chocolate", quantity: 1 },
+      ],
+    })
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: payLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(paid.http_status).toBe(200)
+
+    // Refund is offered once the payment is captured in Medusa.
+    const refunds = page.getByTestId("in-store-refunds")
+    await refunds.getByTestId("in-store-refund").waitFor({ timeout: 30_000 })
+    const refundable = Number(await page.getByTestId("in-store-refundable").getAttribute("data-minor"))
+    expect(refundable).toBe(Number(paid.sent.amount))
+    await page.getByTestId("in-store-refund").click()
+    const form = page.getByTestId("in-store-refund-form")
+    await form.waitFor()
+    await form.getByTestId("in-store-refund-mode-items").click()
+    const mug = form.getByTestId("in-store-refund-item").filter({ hasText: "Ceramic mug" })
+    await mug.getByTestId("in-store-refund-quantity").fill("1")
+    // One mug at its price, 333.33 ₽, before the backend spreads any discount.
+    expect(await form.getByTestId("in-store-refund-estimate").getAttribute("data-minor")).toBe("33333")
+    await shoot("widget-7-refund-form", form)
+    await form.getByTestId("in-store-refund-submit").click()
+    await form.waitFor({ state: "detached" })
+
+    const pending = page.getByTestId("in-store-refund-pending")
+    await pending.waitFor()
+    await pending.locator('[data-testid="in-store-refund-status"][data-status="pending"]').waitFor()
+    await expectText(pending.getByTestId("in-store-refund-lines"), "Ceramic mug × 1")
+    const refundAmount = Number(await pending.getByTestId("in-store-refund-amount").getAttribute("data-minor"))
+    expect(refundAmount).toBeGreaterThan(0)
+    expect(refundAmount).toBeLessThanOrEqual(33333)
+    const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
+    expect(refundLink).toMatch(/^kassa-api:\/\/refund\?refund=[A-Za-z0-9_-]+&callback=[^&]+&sig=[0-9a-f]{64}$/)
+    // The QR is an image the browser loads from the admin route with the session cookie.
+    await page.waitForFunction(
+      () => ((document.querySelector('[data-testid="in-store-refund-qr"] img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+      undefined,
+      { timeout: 10_000 }
+    )
+    await expectText(pending.getByTestId("in-store-refund-countdown"), "expires in")
+    await refunds.scrollIntoViewIfNeeded()
+    await shoot("widget-8-refund-pending", page.getByTestId("in-store-widget"))
+
+    const terminal = await context.newPage()
+    await terminal.goto(`${host.simulatorUrl}/?link=${encodeURIComponent(refundLink)}`)
+    await expectText(terminal.getByTestId("signature"), "counter-1")
+    await expectText(terminal.getByTestId("operation"), "Refund")
+    expect(Number(await terminal.getByTestId("amount").getAttribute("data-minor"))).toBe(refundAmount)
+    await expectText(terminal.getByTestId("original-txn"), paid.sent.txn)
+    await shoot("simulator-refund", terminal)
+    await page.evaluate(() => ((window as any).__sameDocument = true))
+    await terminal.getByTestId("approve").click()
+    await terminal.locator('[data-testid="result"][data-http-status="200"]').waitFor({ timeout: 15_000 })
+    const sent = await terminal.getByTestId("result").textContent()
+    await terminal.close()
+
+    await page.bringToFront()
+    const row = page.locator('[data-testid="in-store-refund-row"][data-status="done"]')
+    await row.waitFor({ timeout: 60_000 })
+    expect(Number(await row.getByTestId("in-store-refund-amount").getAttribute("data-minor"))).toBe(refundAmount)
+    expect((await row.getByTestId("in-store-refund-transaction").textContent())!).toMatch(/SIM-R-/)
+    if (host.atolUrl) {
+      await row.locator('[data-testid="in-store-refund-receipt-status"][data-status="done"]').waitFor({ timeout: 120_000 })
+      expect((await row.getByTestId("in-store-refund-fiscal").textContent())!).toMatch(/FN\s*\d+/)
+    } else {
+      say("no ATOL Online emulator in this tree: the refund receipt not checked")
+    }
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    await page.waitForTimeout(300)
+    await refunds.scrollIntoViewIfNeeded()
+    await shoot("widget-9-refund-done", page.getByTestId("in-store-widget"))
+    lap(`refund approved in the simulator (${sent?.split("\n")[0]}): Done with its receipt`)
+
+    // The payments page shows the refund against its payment.
+    await page.goto(`${host.adminUrl}/in-store-payments?status=paid`)
+    const cell = page.locator(`[data-testid="in-store-payment-refunds-cell"][data-refunded-minor="${refundAmount}"]`)
+    await cell.waitFor()
+    await cell.locator('[data-testid="in-store-refund-status"][data-status="done"]').waitFor()
+    await shoot("page-payments-refunds", page)
+  })
 })
 
 async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {
