@@ -10,9 +10,15 @@ import { ReceiptDetails } from "./receipt-details"
 import { RefundForm } from "./refund-form"
 import { RefundStatusBadge } from "./status"
 
-/** "Mug × 1, Shipping × 1": what a refund returns money for, in one line. */
-export function refundLinesSummary(refund: InStoreRefund): string {
-  return refund.lines.map((line) => `${line.title} × ${line.quantity}`).join(", ")
+/**
+ * "Mug × 1, Shipping × 1": what a refund returns money for, in one line. Money returned with no goods spreads over
+ * the lines as fractional quantities, so it says so first ("Amount only… · Mug × 0.167").
+ */
+export function useRefundLinesSummary(refund: InStoreRefund): string {
+  const { t } = useLocaleText()
+  const lines = refund.lines.map((line) => `${line.title} × ${line.quantity}`).join(", ")
+  const amountOnly = refund.basis === "amount" || refund.lines.some((line) => !Number.isInteger(line.quantity))
+  return amountOnly ? [t("inStore.refunds.amountOnlyLine"), lines].filter(Boolean).join(" · ") : lines || t("inStore.refunds.amountOnlyLine")
 }
 
 // The backend reports an error as text or as { code, message }; the seller reads it as one line.
@@ -72,7 +78,7 @@ export function RefundsSection({ payment, orderId }: { payment: InStorePayment; 
 export function RefundRow({ refund }: { refund: InStoreRefund }) {
   const { t, locale } = useLocaleText()
   const retry = useRetryFiscalReceipt()
-  const summary = refundLinesSummary(refund)
+  const summary = useRefundLinesSummary(refund)
   const error = errorText(refund.error)
   const onRetry = () =>
     refund.receipt?.id &&
@@ -103,7 +109,7 @@ export function RefundRow({ refund }: { refund: InStoreRefund }) {
         {refund.via === "acquirer" ? ` · ${t("inStore.refunds.viaAcquirer")}` : ""}
       </Text>
       <Text size="xsmall" data-testid="in-store-refund-lines">
-        {summary || t("inStore.refunds.amountOnlyLine")}
+        {summary}
       </Text>
       {refund.note ? (
         <Text size="xsmall" className="text-ui-fg-subtle">
@@ -137,6 +143,7 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
   const [large, setLarge] = useState(false)
   const [qrFailed, setQrFailed] = useState(false)
   const amount = formatMinor(refund.amount, refund.currency_code, locale)
+  const summary = useRefundLinesSummary(refund)
 
   const onCancel = async () => {
     const confirmed = await prompt({
@@ -157,7 +164,7 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         <RefundStatusBadge status={refund.status} />
       </div>
       <Text size="xsmall" data-testid="in-store-refund-lines">
-        {refundLinesSummary(refund) || t("inStore.refunds.amountOnlyLine")}
+        {summary}
       </Text>
 
       {refund.qr_url && !qrFailed ? (

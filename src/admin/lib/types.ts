@@ -90,6 +90,8 @@ export interface InStoreRefund {
   status: RefundStatus
   amount: number
   currency_code: string
+  /** Not in the contract's list, but in the backend's model: what the refund returns. */
+  basis?: "return" | "items" | "amount" | "medusa"
   return_id: string | null
   note: string | null
   lines: PaymentLine[]
