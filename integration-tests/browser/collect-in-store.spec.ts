@@ -390,12 +390,18 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect(refundAmount).toBeLessThanOrEqual(33333)
     const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
     expect(refundLink).toMatch(/^kassa-api:\/\/refund\?refund=[A-Za-z0-9_-]+&callback=[^&]+&sig=[0-9a-f]{64}$/)
-    // The QR is an image the browser loads from the admin route with the session cookie.
-    await page.waitForFunction(
-      () => ((document.querySelector('[data-testid="in-store-refund-qr"] img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
-      undefined,
-      { timeout: 10_000 }
-    )
+    // The QR: the server's SVG of the refund's short link, shown as an image that decodes.
+    const qr = pending.getByTestId("in-store-refund-qr")
+    const shortLink = (await qr.getAttribute("data-qr-payload"))!
+    expect(shortLink).toMatch(/\/hooks\/in-store\/links\/[A-Za-z0-9_-]{22}$/)
+    // A terminal scanning the QR gets the same signed refund link from the short URL (the simulator resolves it).
+    const scanned = await fetch(`${host.simulatorUrl}/api/read`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: shortLink }),
+    }).then((r) => r.json())
+    expect(scanned).toMatchObject({ kind: "refund", link: refundLink, signature_valid: true })
+    expect(await qr.locator("img").evaluate((img: HTMLImageElement) => img.decode().then(() => img.src.startsWith("data:image/svg+xml")))).toBe(true)
     await expectText(pending.getByTestId("in-store-refund-countdown"), "expires in")
     await refunds.scrollIntoViewIfNeeded()
     await shoot("widget-8-refund-pending", page.getByTestId("in-store-widget"))

@@ -1,7 +1,7 @@
 import { ArrowUpRightOnBox } from "@medusajs/icons"
 import { Button, Copy, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { refundQrUrl, useCancelRefund, useRetryFiscalReceipt } from "../lib/api"
+import { useCancelRefund, useRefundQr, useRetryFiscalReceipt } from "../lib/api"
 import { formatDateTime, formatMinor, formatTime, useLocaleText } from "../lib/format"
 import type { InStorePayment, InStoreRefund, PaymentReceipt } from "../lib/types"
 import { Countdown } from "./pending-payment"
@@ -141,7 +141,10 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
   const prompt = usePrompt()
   const cancel = useCancelRefund(orderId)
   const [large, setLarge] = useState(false)
-  const [qrFailed, setQrFailed] = useState(false)
+  const qrPayload = refund.qr?.payload ?? refund.qr_url ?? null
+  const qrImage = useRefundQr(refund.id, Boolean(qrPayload))
+  // An <img> of the server's SVG: shown as a picture, never run as markup in the admin page.
+  const qrSrc = qrImage.data ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrImage.data)}` : undefined
   const amount = formatMinor(refund.amount, refund.currency_code, locale)
   const summary = useRefundLinesSummary(refund)
 
@@ -167,16 +170,21 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         {summary}
       </Text>
 
-      {refund.qr_url && !qrFailed ? (
+      {qrPayload && !qrImage.isError ? (
         <button
           type="button"
           onClick={() => setLarge(true)}
+          disabled={!qrSrc}
           title={t("inStore.widget.showLargeQr")}
           className="mx-auto block w-full cursor-zoom-in rounded-lg bg-white p-3 shadow-elevation-card-rest"
           data-testid="in-store-refund-qr"
-          data-qr-payload={refund.qr_url}
+          data-qr-payload={qrPayload}
         >
-          <img src={refundQrUrl(refund.id)} alt={t("inStore.refunds.qrAlt")} className="aspect-square w-full" onError={() => setQrFailed(true)} />
+          {qrSrc ? (
+            <img src={qrSrc} alt={t("inStore.refunds.qrAlt")} className="aspect-square w-full" />
+          ) : (
+            <div className="bg-ui-bg-component aspect-square w-full animate-pulse rounded" />
+          )}
         </button>
       ) : null}
       <Text size="xsmall" className="text-ui-fg-subtle text-center">
@@ -209,8 +217,8 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         {t("inStore.refunds.cancel")}
       </Button>
 
-      {large ? (
-        <QrOverlay imageUrl={refundQrUrl(refund.id)} caption={`−${amount}`} closeLabel={t("inStore.widget.closeQr")} onClose={() => setLarge(false)} />
+      {large && qrSrc ? (
+        <QrOverlay imageUrl={qrSrc} caption={`−${amount}`} closeLabel={t("inStore.widget.closeQr")} onClose={() => setLarge(false)} />
       ) : null}
     </div>
   )

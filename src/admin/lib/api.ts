@@ -11,6 +11,7 @@ export const keys = {
   payments: (query: object) => ["in-store", "payments", query] as const,
   payment: (id: string) => ["in-store", "payment", id] as const,
   paymentQr: (id: string) => ["in-store", "payment-qr", id] as const,
+  refundQr: (id: string) => ["in-store", "refund-qr", id] as const,
   receipts: (query: object) => ["in-store", "fiscal-receipts", query] as const,
 }
 
@@ -93,8 +94,26 @@ export function useCancelRefund(orderId: string) {
   })
 }
 
-/** The refund QR is an SVG image the browser loads itself (the admin's session cookie goes along). */
-export const refundQrUrl = (refundId: string) => backendUrl(`/admin/in-store-refunds/${refundId}/qr`)
+/**
+ * A pending refund's QR as SVG markup, drawn once by the server. The route answers image/svg+xml (the refund
+ * contract) or JSON `{ qr: { svg } }` as a payment's QR route does; both are taken.
+ */
+export function useRefundQr(refundId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.refundQr(refundId),
+    queryFn: async () => {
+      const answer = await fetch(backendUrl(`/admin/in-store-refunds/${refundId}/qr`), { credentials: "include" })
+      if (!answer.ok) throw new Error(`QR: HTTP ${answer.status}`)
+      if ((answer.headers.get("content-type") ?? "").includes("json")) {
+        const body = (await answer.json()) as { qr: PaymentQrImage }
+        return body.qr.svg
+      }
+      return answer.text()
+    },
+    enabled,
+    staleTime: Infinity,
+  })
+}
 
 export function useInStorePayments(query: { status?: string; terminal_id?: string; limit: number; offset: number }) {
   return useQuery({

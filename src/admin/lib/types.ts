@@ -97,7 +97,9 @@ export interface InStoreRefund {
   lines: PaymentLine[]
   /** Pending only: the full link for the terminal app, and the short URL its QR carries. */
   refund_link: string | null
-  qr_url: string | null
+  /** The contract names the short URL `qr_url`; the backend serializes it as a payment's `qr`. */
+  qr_url?: string | null
+  qr?: { payload: string; version: number } | null
   expires_at: string | null
   transaction_id: string | null
   medusa_refund_id: string | null
