@@ -37,8 +37,8 @@ medusaIntegrationTestRunner({
       return emulator.atol.documents(payment.id)[0].body.receipt
     }
     /** A paid order with goods handed over (a return needs fulfilled items), and its line ids by product handle. */
-    const paidOrder = async (items: { handle: string; quantity: number }[]) => {
-      const order = await placeOrder(api, world.seed, { items })
+    const paidOrder = async (items: { handle: string; quantity: number }[], shipping: "pickup" | "courier" = "pickup") => {
+      const order = await placeOrder(api, world.seed, { items, shipping })
       const payment = await payInStore(order.id)
       const full = await orderOf(order.id)
       await api.post(
@@ -206,6 +206,22 @@ medusaIntegrationTestRunner({
       expect(rest.data.in_store_refund.amount).toBe(payment.amount - 10000)
       const restQuantity = rest.data.in_store_refund.lines.reduce((n: number, l: any) => n + l.quantity, 0)
       expect(Math.round((refundedQuantity + restQuantity) * 1000)).toBeLessThanOrEqual(soldQuantity * 1000)
+    })
+
+    it("a refund of the shipping lists the shipping line", async () => {
+      const { payment } = await paidOrder([{ handle: "usb-c-cable", quantity: 1 }], "courier")
+      const sold = await sellDocument(payment)
+      const shippingSold = sold.items.find((i: any) => i.payment_object === 4)
+      expect(shippingSold).toBeDefined()
+      const asked = await askRefund(payment.id, { shipping: true })
+      expect(asked.status).toBe(201)
+      const done = await sendResult(payment.id, refundResult(asked.data.in_store_refund, payment))
+      const row = await receiptDone(`${done.data.in_store_refund.medusa_refund_id}:sell_refund`)
+      const receipt = emulator.atol.documents(row.external_id)[0].body.receipt
+      expect(itemsOf(receipt)).toEqual(itemsOf({ items: [shippingSold] }))
+      const again = await askRefund(payment.id, { shipping: true })
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/shipping/)
     })
 
     it("Medusa's own Refund on a terminal payment is refused, names the card's Refund action, and registers nothing", async () => {
