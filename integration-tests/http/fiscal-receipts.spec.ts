@@ -170,33 +170,7 @@ medusaIntegrationTestRunner({
       expect((await call(api.post(`/admin/fiscal-receipts/fr_nope/retry`, {}, world.admin))).status).toBe(404)
     })
 
-    it("issues a sell_refund for a refund made in Medusa admin", async () => {
-      const atol = emulator.atol
-      const order = await newOrder()
-      const payment = await payInStore(order.id)
-      await waitForReceipt(payment.receipt.id, "done")
-      const { data } = await api.get(`/admin/orders/${order.id}?${ORDER_FIELDS}`, world.admin)
-      const medusaPayment = data.order.payment_collections
-        .flatMap((pc: any) => pc.payments)
-        .find((p: any) => p.provider_id === "pp_in-store_in-store")
-      const refunded = await call(api.post(`/admin/payments/${medusaPayment.id}/refund`, { amount: 500.5 }, world.admin))
-      expect(refunded.status).toBe(200)
-
-      const refund = await waitFor("the refund receipt", async () => {
-        const { fiscal_receipts } = await receiptsOf(`order_id=${order.id}&kind=sell_refund`)
-        return fiscal_receipts[0]?.status === "done" ? fiscal_receipts[0] : null
-      })
-      expect(refund).toMatchObject({ operation: "sell_refund", total: 50050, in_store_payment_id: payment.id })
-      const [document] = atol.documents(refund.external_id)
-      expect(document.operation).toBe("sell_refund")
-      expect(validateAtolRequest("v5", "sell_refund", document.body)).toBeNull()
-      const sum = document.body.receipt.items.reduce((acc: number, item: any) => acc + kopecks(item.sum), 0)
-      expect(sum).toBe(50050)
-      expect(atol.registrations(refund.external_id)).toBe(1)
-      // The safety net finds nothing left to do.
-      const { issueRefundReceipts } = await import("../../src/lib/fiscal/refund-receipts")
-      expect(await issueRefundReceipts(getContainer(), { since: new Date(Date.now() - 3600_000) })).toEqual([])
-    })
+    // Refund receipts (a refund through the terminal, listing the goods returned) are in refunds.spec.ts.
 
     it("issues the handover receipt of an order paid online: full_payment items, prepayment offset", async () => {
       const atol = emulator.atol

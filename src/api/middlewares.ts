@@ -1,6 +1,6 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { ATOL_CALLBACK_LIMITS, refuseOversizedTerminalResult, refuseUndecodablePath, TERMINAL_RESULT_LIMITS } from "../lib/request-limits"
-import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostOrderFiscalReceipt } from "./validators"
+import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostInStoreRefund, PostOrderFiscalReceipt } from "./validators"
 
 export default defineMiddlewares({
   routes: [
@@ -8,6 +8,11 @@ export default defineMiddlewares({
       matcher: "/admin/orders/:id/in-store-payments",
       method: ["POST"],
       middlewares: [validateAndTransformBody(PostCollectInStore)],
+    },
+    {
+      matcher: "/admin/in-store-payments/:id/refunds",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(PostInStoreRefund)],
     },
     {
       matcher: "/admin/in-store-payments",

@@ -37,3 +37,27 @@ export const PostOrderFiscalReceipt = z
   })
   .strict()
 export type PostOrderFiscalReceiptType = z.infer<typeof PostOrderFiscalReceipt>
+
+const positiveMinorUnits = z.number().int("must be an integer number of minor units").positive("must be positive").max(Number.MAX_SAFE_INTEGER)
+const refundNoteField = { note: z.string().max(500).optional() }
+
+/** What to refund: a Medusa return's items, chosen items (and the shipping), or money with no goods back. */
+export const PostInStoreRefund = z.union(
+  [
+    z.object({ return_id: z.string().min(1).max(64), ...refundNoteField }).strict(),
+    z
+      .object({
+        items: z
+          .array(z.object({ item_id: z.string().min(1).max(64), quantity: z.number().int().positive() }).strict())
+          .max(500)
+          .default([]),
+        shipping: z.boolean().optional(),
+        ...refundNoteField,
+      })
+      .strict()
+      .refine((body) => body.items.length > 0 || body.shipping, { message: "name at least one item, or shipping: true", path: ["items"] }),
+    z.object({ amount: positiveMinorUnits, ...refundNoteField }).strict(),
+  ],
+  { error: "give one of: return_id; items (and/or shipping); amount (minor units, no goods returned)" }
+)
+export type PostInStoreRefundType = z.infer<typeof PostInStoreRefund>

@@ -27,6 +27,8 @@ export interface CallbackEventInput {
   http_status: number
   params: Record<string, unknown>
   message?: string | null
+  /** a refund result: the refund it named, once known to be this payment's */
+  in_store_refund_id?: string | null
 }
 
 /**
@@ -60,7 +62,12 @@ export async function recordCallbackEvent(
     })
     return
   }
-  await inStore.createCallbackEvents({ ...row, verdict: event.verdict, authenticated: true })
+  await inStore.createCallbackEvents({
+    ...row,
+    verdict: event.verdict,
+    authenticated: true,
+    in_store_refund_id: event.in_store_refund_id ?? null,
+  })
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { terminalAdapterFor } from "../adapters/terminals"
-import { decideCallback, isTimestampFresh, parseCallbackParams, type CallbackResult, type CallbackVerdict } from "../domain"
+import { decideCallback, isRefundResult, isTimestampFresh, parseCallbackParams, type CallbackResult, type CallbackVerdict } from "../domain"
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
@@ -10,6 +10,7 @@ import { paymentLockKey } from "./constants"
 import { finishCapture } from "./finish-capture"
 import { planReceipt } from "./fiscal/plan-receipt"
 import { processFiscalReceiptSoon } from "./fiscal/process-receipt"
+import { handleRefundResult } from "./refunds/handle-refund-result"
 
 export interface TerminalResultOutcome {
   http: 200 | 400 | 401 | 404 | 409 | 422
@@ -19,6 +20,8 @@ export interface TerminalResultOutcome {
   payment?: any
   /** the fiscal receipt row written with the payment's paid state, if the store registers it */
   receiptId?: string
+  /** set for a refund result (protocol §6) */
+  refund?: any
 }
 
 const MESSAGES: Partial<Record<CallbackVerdict, string>> = {
@@ -43,6 +46,8 @@ export async function handleTerminalResult(
   if (!found) {
     return { http: 404, message: `In-store payment ${paymentId} was not found` }
   }
+  // A refund result (protocol §6) comes to the same route: signed over its `op`, so it can never pass as a payment's.
+  if (isRefundResult(raw)) return handleRefundResult(container, found, raw)
   const terminal = inStore.getTerminalApp(found.terminal_id)
   const parsed = parseCallbackParams(raw)
   const record = (verdict: CallbackVerdict, http: number, message?: string) =>

@@ -73,7 +73,7 @@ export async function serializeInStorePayment(
     canceled_at: toIso(record.canceled_at),
     created_at: toIso(record.created_at),
     receipt: extra.receipt
-      ? paymentReceipt(extra.receipt)
+      ? serializeReceiptSummary(extra.receipt)
       : record.terminal_receipt
         ? { id: null, provider: "terminal", status: "done", late: false, error: null, fiscal: record.terminal_receipt, ...record.terminal_receipt }
         : null,
@@ -97,7 +97,7 @@ export function serializeCallbackEvent(event: any) {
   }
 }
 
-function toIso(value: unknown): string | null {
+export function toIso(value: unknown): string | null {
   if (!value) return null
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
 }
@@ -119,7 +119,7 @@ export async function serializeInStorePayments(
 }
 
 /** CONTRACT §1 `receipt`: what the seller needs to see about the payment's receipt. */
-function paymentReceipt(row: any) {
+export function serializeReceiptSummary(row: any) {
   return {
     id: row.id,
     status: row.status,

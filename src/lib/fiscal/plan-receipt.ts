@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { buildPayLines, buildReceiptRequest, ReceiptDataError, type ReceiptPaymentType } from "../../domain"
+import { buildPayLines, buildReceiptRequest, ReceiptDataError, type PayLine, type ReceiptPaymentType } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import type { FiscalOptions, PluginOptions } from "../../options"
@@ -72,11 +72,18 @@ export async function buildRequestFor(
   const options = inStore.getOptions()
   const fiscal = requireFiscal(options)
   const order = await loadOrderSnapshot(container, subject.order_id, { vatRequired: false, vatOverrides: fiscal.vat_overrides })
-  let lines
-  try {
-    lines = buildPayLines(order.lines, subject.amount, "full_payment")
-  } catch (error) {
-    throw new ReceiptDataError("items", `The order's lines cannot carry ${subject.amount}: ${(error as Error).message}`)
+  let lines: PayLine[]
+  if (subject.kind === "sell_refund") {
+    // A refund lists what it returned, as recorded with the refund (ADR 7), never the whole order again.
+    const [refund] = subject.refund_id ? await inStore.listInStoreRefunds({ medusa_refund_id: subject.refund_id }) : []
+    if (!refund) throw new ReceiptDataError("items", `Refund ${subject.refund_id} has no recorded lines to list`)
+    lines = refund.lines as unknown as PayLine[]
+  } else {
+    try {
+      lines = buildPayLines(order.lines, subject.amount, "full_payment")
+    } catch (error) {
+      throw new ReceiptDataError("items", `The order's lines cannot carry ${subject.amount}: ${(error as Error).message}`)
+    }
   }
   return buildReceiptRequest({
     api_version: fiscal.api_version,

@@ -1,51 +1,71 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { currencyExponent, toMinorUnits } from "../../domain"
+import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
+import { currencyExponent, linesForAmount, toMinorUnits } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
-import { IN_STORE_PROVIDER_ID } from "../constants"
-import { enqueueReceipt } from "./enqueue"
-
-const rawAmount = (refund: any) => refund.raw_amount?.value ?? refund.amount
+import { IN_STORE_PROVIDER_ID, IN_STORE_REFUND_NOTE } from "../constants"
+import { rawDecimal } from "../order-snapshot"
+import { issueRefundRowReceipt } from "../refunds/refund-receipt"
+import { loadLedger } from "../refunds/sold-lines"
 
 /**
- * A `sell_refund` receipt for every refund of an in-store payment whose receipt the store registered.
- * Called by the payment.refunded subscriber and, as a safety net, by a job over recent refunds.
+ * Every Medusa refund of an in-store payment gets its `sell_refund` receipt from an in_store_refund row's lines.
+ * Refunds the plugin made carry their row's id as their note; a refund made with Medusa's own Refund button (only
+ * possible for an SBP payment, whose acquirer moved the money: ADR 7) gets a row here, as money returned with no
+ * goods. Called by the payment.refunded subscriber and, as a safety net, by a job over recent refunds.
  */
 export async function issueRefundReceipts(container: MedusaContainer, filters: { payment_id?: string; since?: Date }) {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
-  if (!inStore.getOptions().fiscal) return []
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: refunds } = await query.graph({
     entity: "refund",
-    fields: ["id", "amount", "raw_amount", "created_at", "payment.id", "payment.provider_id", "payment.payment_collection_id", "payment.currency_code"],
+    fields: ["id", "amount", "raw_amount", "note", "created_at", "payment.id", "payment.provider_id", "payment.payment_collection_id"],
     filters: {
       ...(filters.payment_id ? { payment_id: filters.payment_id } : {}),
       ...(filters.since ? { created_at: { $gte: filters.since } } : {}),
     } as any,
   })
-  const ours = refunds.filter((refund: any) => refund.payment?.provider_id === IN_STORE_PROVIDER_ID)
-  if (!ours.length) return []
-  const done = new Set(
-    (await inStore.listFiscalReceipts({ refund_id: ours.map((r: any) => r.id) }, { select: ["refund_id"] })).map((r) => r.refund_id)
-  )
-  const rows: any[] = []
-  for (const refund of ours as any[]) {
-    if (done.has(refund.id)) continue
-    const [payment] = await inStore.listInStorePayments({ payment_collection_id: refund.payment.payment_collection_id, status: "paid" })
-    if (!payment || payment.receipt_by !== "store") continue
-    rows.push(
-      await enqueueReceipt(container, {
-        kind: "sell_refund",
-        order_id: payment.order_id,
-        in_store_payment_id: payment.id,
-        refund_id: refund.id,
-        amount: toMinorUnits(String(rawAmount(refund)), currencyExponent(payment.currency_code)),
-        currency_code: payment.currency_code,
-        settled_at: new Date(refund.created_at ?? Date.now()),
-        base_external_id: `${refund.id}:sell_refund`,
-      })
-    )
+  const ours = (refunds as any[]).filter((refund) => refund.payment?.provider_id === IN_STORE_PROVIDER_ID)
+  const out: any[] = []
+  for (const refund of ours) {
+    const own = IN_STORE_REFUND_NOTE.exec(refund.note ?? "")
+    const row = own
+      ? (await inStore.listInStoreRefunds({ id: own[1] }))[0]
+      : ((await inStore.listInStoreRefunds({ medusa_refund_id: refund.id }))[0] ?? (await adoptMedusaRefund(container, refund)))
+    // A row of ours not yet done is finished by its own path (which issues the receipt then).
+    if (row?.status === "done") out.push(await issueRefundRowReceipt(container, row))
   }
-  return rows
+  return out.filter(Boolean)
+}
+
+/** A refund made with Medusa's Refund button on an SBP payment: money returned with no goods, spread over the sale. */
+async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
+  const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
+  const [payment] = await inStore.listInStorePayments({ payment_collection_id: refund.payment.payment_collection_id, status: "paid" })
+  if (!payment) return undefined
+  const amount = toMinorUnits(String(rawDecimal(refund.amount, refund.raw_amount)), currencyExponent(payment.currency_code))
+  const { sold, taken } = await loadLedger(container, payment)
+  const settledAt = new Date(refund.created_at ?? Date.now())
+  try {
+    return await inStore.createInStoreRefunds({
+      id: generateEntityId(undefined, "isr"),
+      in_store_payment_id: payment.id,
+      order_id: payment.order_id,
+      terminal_id: payment.terminal_id,
+      via: "acquirer",
+      status: "done",
+      amount,
+      currency_code: payment.currency_code,
+      basis: "medusa",
+      lines: linesForAmount(sold, taken, amount) as any,
+      expires_at: settledAt,
+      confirmed_at: settledAt,
+      medusa_refund_id: refund.id,
+    } as any)
+  } catch (error) {
+    // The subscriber and the job raced: the unique medusa_refund_id kept one row.
+    const [raced] = await inStore.listInStoreRefunds({ medusa_refund_id: refund.id })
+    if (raced) return raced
+    throw error
+  }
 }

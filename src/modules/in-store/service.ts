@@ -1,6 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { generateEntityId, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
-import type { InStorePaymentStatus } from "../../domain"
+import type { InStorePaymentStatus, InStoreRefundStatus } from "../../domain"
 import { LEASABLE_FISCAL_STATUSES, type FiscalReceiptStatus } from "../../domain/fiscal-lease"
 import { rememberSbpTerminals } from "../../adapters/acquirers/terminal-registry"
 import { isSbpTerminal, parsePluginOptions, type PluginOptions, type SbpTerminalConfig, type TerminalAppConfig, type TerminalConfig } from "../../options"
@@ -21,6 +21,7 @@ export type TransitionPatch = Partial<{
 
 const JSON_COLUMNS = new Set(["result", "terminal_receipt"])
 const FISCAL_JSON_COLUMNS = new Set(["request", "response", "fiscal", "error"])
+const REFUND_JSON_COLUMNS = new Set(["lines", "result", "terminal_receipt"])
 
 const leaseEnd = (knex: any, leaseMs: number) => knex.raw("clock_timestamp() + ? * interval '1 millisecond'", [leaseMs])
 
@@ -34,9 +35,9 @@ function knexOf(sharedContext: Context): any {
  * Takes up to `limit` rows of a due query for this process: locks them (skipping rows another process holds),
  * moves their schedule by `claim`, and returns their ids. One process works on a row until the claim runs out.
  */
-async function claimRows(knex: any, due: any, limit: number, claim: Record<string, Date>): Promise<string[]> {
+async function claimRows(knex: any, due: any, limit: number, claim: Record<string, Date>, table = "in_store_payment"): Promise<string[]> {
   const ids = due.select("id").limit(limit).forUpdate().skipLocked()
-  const claimed = await knex("in_store_payment").whereIn("id", ids).update(claim).returning("id")
+  const claimed = await knex(table).whereIn("id", ids).update(claim).returning("id")
   return claimed.map((row: { id: string }) => row.id)
 }
 
@@ -270,6 +271,44 @@ class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund
         at,
       ]
     )
+  }
+
+  /**
+   * Moves a refund from one of `from` to `to` only if it is still there: the point where concurrent refund results
+   * (in any number of processes) are decided. True for the winner.
+   */
+  @InjectTransactionManager()
+  async transitionRefund(
+    id: string,
+    from: InStoreRefundStatus[],
+    to: InStoreRefundStatus,
+    patch: Record<string, unknown> = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const knex = knexOf(sharedContext)
+    const columns: Record<string, unknown> = { status: to, updated_at: new Date() }
+    for (const [key, value] of Object.entries(patch)) {
+      columns[key] = REFUND_JSON_COLUMNS.has(key) && value != null ? JSON.stringify(value) : value
+    }
+    const updated = await knex("in_store_refund")
+      .where({ id })
+      .whereIn("status", from)
+      .whereNull("deleted_at")
+      .update(columns)
+      .returning("id")
+    return updated.length === 1
+  }
+
+  /** Confirmed refunds (money returned) still to be recorded in Medusa, claimed for `leaseMs` like captures. */
+  @InjectTransactionManager()
+  async claimDueRefundRecords(now: Date, limit: number, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const knex = knexOf(sharedContext)
+    const due = knex("in_store_refund")
+      .where({ status: "confirmed" })
+      .whereNull("deleted_at")
+      .andWhere((q: any) => q.whereNull("next_record_at").orWhere("next_record_at", "<=", now))
+      .orderByRaw("next_record_at ASC NULLS FIRST, confirmed_at ASC")
+    return claimRows(knex, due, limit, { next_record_at: new Date(now.getTime() + leaseMs), updated_at: now }, "in_store_refund")
   }
 
   /**

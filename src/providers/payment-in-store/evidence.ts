@@ -61,3 +61,23 @@ export async function readAcquiredPayment(
     .first("id", "terminal_id", "acquirer", "acquirer_payment_id", "currency_code")
   return row ?? undefined
 }
+
+/**
+ * The plugin's refund a Medusa refund stands for: our refund workflow writes `in_store_refund:<id>` as the Medusa
+ * refund's note, and Medusa calls the provider with that refund's id. Nothing else may claim a refund of ours.
+ */
+export async function readOwnRefund(
+  container: Record<string, unknown>,
+  medusaRefundId: string | undefined
+): Promise<{ id: string; via: string; status: string; amount: number; currency_code: string; in_store_payment_id: string } | undefined> {
+  if (!medusaRefundId) return undefined
+  const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
+  const refund = await knex("refund").where({ id: medusaRefundId }).whereNull("deleted_at").first("note")
+  const match = /^in_store_refund:(isr_[A-Za-z0-9]+)$/.exec(refund?.note ?? "")
+  if (!match) return undefined
+  const row = await knex("in_store_refund")
+    .where({ id: match[1] })
+    .whereNull("deleted_at")
+    .first("id", "via", "status", "amount", "currency_code", "in_store_payment_id")
+  return row ? { ...row, amount: Number(row.amount) } : undefined
+}

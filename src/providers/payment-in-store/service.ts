@@ -21,8 +21,9 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { decideAuthorization } from "../../domain"
-import { isAwaitingSession, readAcquiredPayment, readEvidence } from "./evidence"
+import { currencyExponent, decideAuthorization, toMinorUnits } from "../../domain"
+import { rawDecimal } from "../../lib/order-snapshot"
+import { isAwaitingSession, readAcquiredPayment, readEvidence, readOwnRefund } from "./evidence"
 import { refundAtAcquirer } from "./acquirer-refund"
 
 /**
@@ -81,15 +82,32 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
     return { data: { ...data, error: decision.reason }, status: PaymentSessionStatus.ERROR }
   }
 
+  /**
+   * ADR 7: money goes back through the channel that took it, and Medusa records a refund only once it moved.
+   * - Our own refund workflow (the card's Refund action): a terminal's refund is already confirmed on the terminal;
+   *   an SBP payment's is made here, at its acquirer.
+   * - Medusa's own Refund button: an SBP payment is refunded at its acquirer (money moves, or Medusa records
+   *   nothing); a terminal payment is refused, naming the card's Refund action — the provider cannot reach a terminal.
+   */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = input.data ?? {}
     const refunds = Array.isArray(data.refunds) ? data.refunds : []
     const entry: Record<string, unknown> = { amount: String(input.amount), at: new Date().toISOString() }
     const inStorePaymentId = typeof data.in_store_payment_id === "string" ? data.in_store_payment_id : null
-    // An SBP payment's money goes back through its acquirer; Medusa records the refund only if that succeeded.
     const acquired = inStorePaymentId ? await readAcquiredPayment(this.container, inStorePaymentId) : undefined
-    if (acquired) Object.assign(entry, await refundAtAcquirer(acquired, input.amount, input.context?.idempotency_key))
-    // A terminal's card money is returned on the terminal (the refunds issue); we keep the record the fiscal refund is built from.
+    const own = await readOwnRefund(this.container, input.context?.idempotency_key)
+    if (own) {
+      entry.in_store_refund_id = own.id
+      const minor = toMinorUnits(rawDecimal(input.amount), currencyExponent(own.currency_code))
+      const ready = own.via === "terminal" ? own.status === "confirmed" : own.status === "pending" && !!acquired
+      if (!ready || own.in_store_payment_id !== inStorePaymentId || own.amount !== minor) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `In-store refund ${own.id} is ${own.status}: nothing to record`)
+      }
+      if (own.via === "acquirer") Object.assign(entry, await refundAtAcquirer(acquired!, input.amount, own.id))
+      return { data: { ...data, refunds: [...refunds, entry] } }
+    }
+    if (!acquired) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, REFUND_ON_THE_CARD)
+    Object.assign(entry, await refundAtAcquirer(acquired, input.amount, input.context?.idempotency_key))
     return { data: { ...data, refunds: [...refunds, entry] } }
   }
 
@@ -110,5 +128,8 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
 
 const NOT_A_CHECKOUT_OPTION =
   "The in-store payment provider is not a checkout option: the seller collects the order in store from the admin (Collect in store)"
+
+const REFUND_ON_THE_CARD =
+  "This payment was taken on a card terminal: the money can only go back on the terminal. Use Refund on the order's Collect in store card (it makes the terminal's refund link, and the refund appears here once the terminal confirms it)"
 
 export default InStorePaymentProviderService

@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { serializeInStorePayments } from "../../../lib/serialize"
+import { withRefunds } from "../../../lib/refunds/serialize-refund"
 import { IN_STORE_MODULE } from "../../../modules/in-store"
 import type InStoreModuleService from "../../../modules/in-store/service"
 import type { GetInStorePaymentsParamsType } from "../../validators"
@@ -13,7 +14,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, GetInStorePay
     { order: { created_at: "DESC" }, take: limit, skip: offset }
   )
   res.json({
-    in_store_payments: await serializeInStorePayments(req.scope, payments),
+    in_store_payments: await withRefunds(req.scope, await serializeInStorePayments(req.scope, payments), payments),
     count,
     limit,
     offset,

@@ -3,6 +3,7 @@ import { isPossiblePaymentId } from "../../../../lib/callback-events"
 import { handleTerminalResult, type TerminalResultOutcome } from "../../../../lib/handle-terminal-result"
 import { renderResultPage } from "../../../../lib/result-page"
 import { serializeInStorePayments } from "../../../../lib/serialize"
+import { serializeInStoreRefunds } from "../../../../lib/refunds/serialize-refund"
 
 const ERROR_TYPES: Record<number, string> = {
   400: "invalid_data",
@@ -19,6 +20,7 @@ async function receive(req: MedusaRequest, res: MedusaResponse, params: Record<s
     ? await handleTerminalResult(req.scope, req.params.id, params)
     : { http: 404, message: "In-store payment not found" }
   const payment = outcome.payment ? (await serializeInStorePayments(req.scope, [outcome.payment]))[0] : undefined
+  const refund = outcome.refund ? (await serializeInStoreRefunds(req.scope, [outcome.refund]))[0] : undefined
   res.status(outcome.http)
   if (String(req.headers.accept ?? "").includes("text/html")) {
     res.setHeader("content-type", "text/html; charset=utf-8")
@@ -26,15 +28,16 @@ async function receive(req: MedusaRequest, res: MedusaResponse, params: Record<s
     return
   }
   if (outcome.http === 200) {
-    res.json({ in_store_payment: payment, verdict: outcome.verdict })
+    res.json({ ...(refund ? { in_store_refund: refund } : { in_store_payment: payment }), verdict: outcome.verdict })
     return
   }
   res.json({
-    type: ERROR_TYPES[outcome.http],
+    type: outcome.verdict === "unknown_transaction" ? "unknown_transaction" : ERROR_TYPES[outcome.http],
     message: outcome.message,
     ...(outcome.field ? { field: outcome.field } : {}),
     ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
-    ...(payment && outcome.http !== 401 && outcome.http !== 400 ? { in_store_payment: payment } : {}),
+    ...(payment && !refund && outcome.http !== 401 && outcome.http !== 400 ? { in_store_payment: payment } : {}),
+    ...(refund && outcome.http !== 401 && outcome.http !== 400 ? { in_store_refund: refund } : {}),
   })
 }
 

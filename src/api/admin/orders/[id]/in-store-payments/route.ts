@@ -4,6 +4,7 @@ import { listCallbackEventsForSeller } from "../../../../../lib/callback-events"
 import { ACQUIRER_FAILED } from "../../../../../lib/acquirer/open-payment"
 import { collectInStore } from "../../../../../lib/collect-in-store"
 import { serializeInStorePayments } from "../../../../../lib/serialize"
+import { withRefunds } from "../../../../../lib/refunds/serialize-refund"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
 import type { PostCollectInStoreType } from "../../../../validators"
@@ -34,9 +35,8 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const inStore: InStoreModuleService = req.scope.resolve(IN_STORE_MODULE)
   const payments = await inStore.listInStorePayments({ order_id: req.params.id }, { order: { created_at: "DESC" } })
   const events = await listCallbackEventsForSeller(inStore, { order_id: req.params.id })
-  res.json({
-    in_store_payments: await serializeInStorePayments(req.scope, payments, (payment) => ({
-      callback_events: events.filter((e) => e.in_store_payment_id === payment.id),
-    })),
-  })
+  const serialized = await serializeInStorePayments(req.scope, payments, (payment) => ({
+    callback_events: events.filter((e) => e.in_store_payment_id === payment.id),
+  }))
+  res.json({ in_store_payments: await withRefunds(req.scope, serialized, payments, { refundOptions: true }) })
 }

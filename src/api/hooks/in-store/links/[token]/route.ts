@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { terminalAdapterFor } from "../../../../../adapters/terminals"
-import { currencyExponent, fromMinorUnits, LINK_TOKEN_PATTERN, shortLinkState } from "../../../../../domain"
+import { currencyExponent, fromMinorUnits, LINK_TOKEN_PATTERN, parseRefundLink, shortLinkState } from "../../../../../domain"
 import { IN_STORE_MODULE } from "../../../../../modules/in-store"
 import type InStoreModuleService from "../../../../../modules/in-store/service"
 
@@ -28,6 +28,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const inStore: InStoreModuleService = req.scope.resolve(IN_STORE_MODULE)
   const [payment] = LINK_TOKEN_PATTERN.test(token) ? await inStore.listInStorePayments({ link_token: token }) : []
   if (!payment) {
+    const [refund] = LINK_TOKEN_PATTERN.test(token) ? await inStore.listInStoreRefunds({ link_token: token }) : []
+    if (refund) return answerRefund(res, wantsHtml, refund)
     return answer(res, wantsHtml, 404, { type: "not_found", message: "Unknown pay link" })
   }
   const terminal = inStore.getTerminalApp(payment.terminal_id)
@@ -65,7 +67,39 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   })
 }
 
-function answer(res: MedusaResponse, html: boolean, status: 404 | 410, body: { type: string; message: string; reason?: string; payment_id?: string }) {
+/** protocol §6.1: a refund's short URL answers like a payment's, with the signed refund link. */
+function answerRefund(res: MedusaResponse, html: boolean, refund: any) {
+  const expired = new Date(refund.expires_at).getTime() <= Date.now()
+  if (refund.status !== "pending" || expired) {
+    const reason = refund.status === "pending" ? "expired" : refund.status
+    return answer(res, html, 410, { type: "gone", reason, message: `Refund ${refund.id} is ${reason}`, refund_id: refund.id })
+  }
+  if (html) {
+    const title = `Возврат / Refund ${refund.id}`
+    res.status(200).setHeader("content-type", "text/html; charset=utf-8")
+    res.send(
+      page(
+        title,
+        `<h1>${escape(title)}</h1><p data-amount="${Number(refund.amount)}">${escape(`${fromMinorUnits(Number(refund.amount), currencyExponent(refund.currency_code))} ${refund.currency_code}`)}</p>` +
+          `<p><a class="open" id="open" data-testid="open-in-terminal" href="${escape(refund.refund_link)}">Открыть в приложении терминала / Open in terminal app</a></p>` +
+          `<script>location.href=document.getElementById("open").href</script>`
+      )
+    )
+    return
+  }
+  const signed = parseRefundLink(refund.refund_link)
+  res.status(200).json({
+    refund_id: refund.id,
+    payment_id: refund.in_store_payment_id,
+    refund_link: refund.refund_link,
+    refund: signed.refund,
+    callback: signed.callbackUrl,
+    sig: signed.sig,
+    expires_at: new Date(refund.expires_at).toISOString(),
+  })
+}
+
+function answer(res: MedusaResponse, html: boolean, status: 404 | 410, body: { type: string; message: string; reason?: string; payment_id?: string; refund_id?: string }) {
   res.status(status)
   if (!html) {
     res.json(body)
