@@ -209,9 +209,10 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         <Text size="xsmall" className="text-ui-fg-subtle" data-testid="in-store-refund-waiting">
           <span className="bg-ui-tag-orange-icon mr-2 inline-block h-2 w-2 animate-pulse rounded-full align-middle" />
           {t("inStore.refunds.waiting")}
-          {refund.expires_at ? ` · ${t("inStore.widget.validUntil", { time: formatTime(refund.expires_at, locale) })}` : ""}
         </Text>
-        <Countdown until={refund.expires_at} testId="in-store-refund-countdown" />
+        <span className="shrink-0 whitespace-nowrap" title={refund.expires_at ? t("inStore.widget.validUntil", { time: formatTime(refund.expires_at, locale) }) : undefined}>
+          <Countdown until={refund.expires_at} testId="in-store-refund-countdown" />
+        </span>
       </div>
       <Button size="small" variant="secondary" onClick={onCancel} isLoading={cancel.isPending} data-testid="in-store-refund-cancel">
         {t("inStore.refunds.cancel")}
