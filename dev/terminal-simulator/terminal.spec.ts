@@ -185,6 +185,18 @@ describe("terminal simulator", () => {
     }
   })
 
+  it("reads the refund link test vector of docs/protocol.md §6.4", () => {
+    // Kept verbatim from the protocol, so the simulator and the document cannot drift apart.
+    const vector =
+      "instorepay://refund?refund=eyJ2IjoxLCJvcCI6InJlZnVuZCIsInJlZnVuZF9pZCI6Imlzcl8wMVRFU1RWRUNUT1IiLCJwYXltZW50X2lkIjoiaXNwXzAxVEVTVFZFQ1RPUiIsIm9yZGVyX2lkIjoib3JkZXJfMDFURVNUVkVDVE9SIiwiZGlzcGxheV9pZCI6IjIiLCJvcmlnaW5hbF90eG4iOiJULTEiLCJhbW91bnQiOjI5OTk5LCJjdXJyZW5jeSI6IlJVQiIsImV4cGlyZXNfYXQiOiIyMDI2LTEyLTAzVDEwOjMwOjAwLjAwMFoiLCJsaW5lcyI6W3sidGl0bGUiOiLQmtGA0YPQttC60LAg0LrQtdGA0LDQvNC40YfQtdGB0LrQsNGPIDM1MCDQvNC7IC8gQ2VyYW1pYyBtdWciLCJxdWFudGl0eSI6MSwidW5pdF9wcmljZSI6Mjk5OTksInRvdGFsIjoyOTk5OSwidmF0IjoidmF0MjIiLCJwYXltZW50X29iamVjdCI6ImNvbW1vZGl0eSIsInBheW1lbnRfbWV0aG9kIjoiZnVsbF9wYXltZW50IiwicmVmZXJlbmNlIjoib3JkbGlfMDEifV0sInJlY2VpcHRfYnkiOiJzdG9yZSJ9&callback=https%3A%2F%2Fshop.example.com%2Fhooks%2Fin-store%2Fisp_01TESTVECTOR&sig=5d3bdbb215d33e38ae041f35620ceda2a6e2da6c52b9d64cb1c9da322da1dac4"
+    const counter = { id: "counter-1", name: "Counter 1", secret: "demo-counter-1-secret-change-me", receipt_by: "store" }
+    const read = readLink(vector, [terminals[0], counter], now)
+    expect(read).toMatchObject({ kind: "refund", scheme: "instorepay", signature_valid: true, terminal: { id: "counter-1" }, payment_id: "isp_01TESTVECTOR" })
+    expect(read.callback).toBe("https://shop.example.com/hooks/in-store/isp_01TESTVECTOR")
+    expect(read.refund).toMatchObject({ refund_id: "isr_01TESTVECTOR", original_txn: "T-1", amount: 29999 })
+    expect(resultFor("approve", vector, [counter], now).params).toMatchObject({ op: "refund", refund_id: "isr_01TESTVECTOR", original_txn: "T-1", amount: "29999" })
+  })
+
   it("opens a QR's short link: takes refund_link or pay_link from the store's JSON answer", async () => {
     const answering = (status: number, body: object) => async (url: string, init: { headers: Record<string, string> }) => {
       expect(url).toBe("http://localhost:9000/hooks/in-store/links/AAAAAAAAAAAAAAAAAAAAAA")
