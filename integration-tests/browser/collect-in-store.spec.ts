@@ -443,6 +443,56 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await cell.locator('[data-testid="in-store-refund-status"][data-status="done"]').waitFor()
     await shoot("page-payments-refunds", page)
   })
+
+  it("Refund an amount only: a refund one kopeck over is refused, the seller cancels it on the card", async () => {
+    const order = await placeOrder(fetchClient(host.baseUrl), host.demo.seed, { items: [{ handle: "oolong-tea", quantity: 1 }] })
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: payLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(paid.http_status).toBe(200)
+
+    await page.getByTestId("in-store-refund").click({ timeout: 30_000 })
+    const form = page.getByTestId("in-store-refund-form")
+    await form.getByTestId("in-store-refund-mode-amount").click()
+    // Typed the Russian way, in roubles: 10,50 ₽ is 1050 kopecks.
+    await form.getByTestId("in-store-refund-amount-input").fill("10,50")
+    expect(await form.getByTestId("in-store-refund-estimate").getAttribute("data-minor")).toBe("1050")
+    await form.getByTestId("in-store-refund-submit").click()
+    const pending = page.getByTestId("in-store-refund-pending")
+    await pending.waitFor()
+    expect(Number(await pending.getByTestId("in-store-refund-amount").getAttribute("data-minor"))).toBe(1050)
+    await expectText(pending.getByTestId("in-store-refund-lines"), "Amount only")
+    const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
+
+    const wrong = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: refundLink, outcome: "wrong-amount" }),
+    }).then((r) => r.json())
+    expect(wrong.sent.amount).toBe("1051")
+    expect(wrong.http_status).toBe(422)
+    // The card lists the refused refund result against the refund's amount, and the refund stays pending.
+    const refused = page.locator('[data-testid="in-store-callback-event"][data-op="refund"][data-verdict="amount_mismatch"]')
+    await refused.waitFor({ timeout: 10_000 })
+    await expectText(refused, "instead of ₽10.50")
+    await pending.locator('[data-testid="in-store-refund-status"][data-status="pending"]').waitFor()
+
+    await pending.getByTestId("in-store-refund-cancel").click()
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel refund" }).click()
+    await page.locator('[data-testid="in-store-refund-row"][data-status="canceled"]').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId("in-store-refund-pending").count()).toBe(0)
+    // Nothing was refunded: the whole payment can still be refunded, and Refund is offered again.
+    expect(Number(await page.getByTestId("in-store-refundable").getAttribute("data-minor"))).toBe(Number(paid.sent.amount))
+    await page.getByTestId("in-store-refund").waitFor()
+    await page.getByTestId("in-store-refunds").scrollIntoViewIfNeeded()
+    await shoot("widget-10-refund-canceled", page.getByTestId("in-store-widget"))
+    lap("amount-only refund: one kopeck over refused (422), canceled on the card")
+  })
 })
 
 async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {

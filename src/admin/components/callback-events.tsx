@@ -12,17 +12,27 @@ export function CallbackEventRow({ event, payment }: { event: ReceivedEvent; pay
   const repeats = event.repeat_count ?? 1
   const sent = Number(event.params?.amount)
   const currency = event.params?.currency || payment.currency_code
+  // A refund result is due the refund's amount, not the payment's.
+  const isRefund = event.params?.op === "refund"
+  const refund = isRefund ? payment.refunds?.find((r) => r.id === event.params?.refund_id) : undefined
+  const due = isRefund ? refund : payment
   const mismatch =
-    event.verdict === "amount_mismatch" && Number.isFinite(sent)
+    event.verdict === "amount_mismatch" && Number.isFinite(sent) && due
       ? t("inStore.widget.sentAmount", {
           sent: safeMoney(sent, currency, locale),
-          expected: formatMinor(payment.amount, payment.currency_code, locale),
+          expected: formatMinor(due.amount, due.currency_code, locale),
         })
       : null
   return (
-    <li className="flex flex-col gap-y-0.5" data-testid="in-store-callback-event" data-verdict={event.verdict}>
+    <li
+      className="flex flex-col gap-y-0.5"
+      data-testid="in-store-callback-event"
+      data-verdict={event.verdict}
+      data-op={isRefund ? "refund" : "payment"}
+    >
       <div className="flex items-center justify-between gap-x-2">
         <Text size="small" weight="plus">
+          {isRefund ? <span className="text-ui-fg-subtle font-normal">{t("inStore.widget.refundResult")} · </span> : null}
           <VerdictText verdict={event.verdict} />
           <span className="text-ui-fg-muted font-normal"> · HTTP {event.http_status}</span>
           {repeats > 1 ? (

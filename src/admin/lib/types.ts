@@ -11,6 +11,7 @@ export type Verdict =
   | "amount_mismatch"
   | "conflict"
   | "unconfirmed"
+  | "unknown_transaction"
 
 export interface PaymentLine {
   title: string
