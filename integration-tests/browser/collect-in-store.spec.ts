@@ -493,6 +493,57 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await shoot("widget-10-refund-canceled", page.getByTestId("in-store-widget"))
     lap("amount-only refund: one kopeck over refused (422), canceled on the card")
   })
+
+  it("Refund the items of a Medusa return: chosen in the form, approved on the terminal, Done", async () => {
+    const api = fetchClient(host.baseUrl)
+    const admin = { headers: { authorization: `Bearer ${host.adminToken}` } }
+    const order = await placeOrder(api, host.demo.seed, { items: [{ handle: "usb-c-cable", quantity: 2 }] })
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    await page.getByTestId("in-store-collect").click()
+    const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
+    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: payLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(paid.http_status).toBe(200)
+    await page.getByTestId("in-store-refund").waitFor({ timeout: 30_000 })
+
+    // The seller handed the goods over, then the customer returned one cable: Medusa's own return.
+    const { data } = await api.get(`/admin/orders/${order.id}?fields=id,*items`, admin)
+    const location = { location_id: host.demo.seed.stock_location_id }
+    await api.post(`/admin/orders/${order.id}/fulfillments`, { items: data.order.items.map((i: any) => ({ id: i.id, quantity: i.quantity })), ...location }, admin)
+    const created = await api.post(`/admin/returns`, { order_id: order.id, ...location }, admin)
+    const returnId = created.data.return.id
+    await api.post(`/admin/returns/${returnId}/request-items`, { items: [{ id: data.order.items[0].id, quantity: 1 }] }, admin)
+    await api.post(`/admin/returns/${returnId}/request`, {}, admin)
+
+    // No reload: opening the form asks for fresh options, and with a return in the order the form starts on it.
+    await page.getByTestId("in-store-refund").click()
+    const form = page.getByTestId("in-store-refund-form")
+    await form.locator('[data-testid="in-store-refund-mode-return"][data-state="checked"]').waitFor()
+    await expectText(form.getByTestId("in-store-refund-return"), "USB-C cable × 1")
+    expect(await form.getByTestId("in-store-refund-estimate").getAttribute("data-minor")).toBe("74950")
+    await shoot("widget-11-refund-return-form", form)
+    await form.getByTestId("in-store-refund-submit").click()
+    const pending = page.getByTestId("in-store-refund-pending")
+    await pending.waitFor()
+    expect(Number(await pending.getByTestId("in-store-refund-amount").getAttribute("data-minor"))).toBe(74950)
+    const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
+    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link: refundLink, outcome: "approve" }),
+    }).then((r) => r.json())
+    expect(approved.http_status).toBe(200)
+    await page.locator('[data-testid="in-store-refund-row"][data-status="done"]').waitFor({ timeout: 60_000 })
+    // That return is refunded: the form no longer offers it.
+    await page.getByTestId("in-store-refund").click()
+    await form.getByTestId("in-store-refund-mode-items").waitFor()
+    expect(await form.getByTestId("in-store-refund-mode-return").count()).toBe(0)
+    await page.keyboard.press("Escape")
+    lap("refund of a Medusa return's items: Done")
+  })
 })
 
 async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {

@@ -44,8 +44,6 @@ export function RefundForm({
   // Each opening starts clean: a previous attempt's choice or error does not linger.
   useEffect(() => {
     if (!open) return
-    setMode(options.returns.length ? "return" : "items")
-    setReturnId(options.returns[0]?.id)
     setQuantities({})
     setShipping(false)
     setAmountText("")
@@ -53,6 +51,15 @@ export function RefundForm({
     create.reset()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open])
+
+  // On opening, and when the fresh options (asked for on opening) bring a return: start from the newest return.
+  const returnIds = options.returns.map((r) => r.id).join(",")
+  useEffect(() => {
+    if (!open) return
+    setMode(options.returns.length ? "return" : "items")
+    setReturnId(options.returns[0]?.id)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, returnIds])
 
   const request = useMemo((): RefundRequest | null => {
     const withNote = note.trim() ? { note: note.trim() } : {}

@@ -1,7 +1,8 @@
 import { ArrowUpRightOnBox } from "@medusajs/icons"
 import { Button, Copy, Text, toast, usePrompt } from "@medusajs/ui"
+import { useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
-import { useCancelRefund, useRefundQr, useRetryFiscalReceipt } from "../lib/api"
+import { keys, useCancelRefund, useRefundQr, useRetryFiscalReceipt } from "../lib/api"
 import { formatDateTime, formatMinor, formatTime, useLocaleText } from "../lib/format"
 import type { InStorePayment, InStoreRefund, PaymentReceipt } from "../lib/types"
 import { Countdown } from "./pending-payment"
@@ -31,7 +32,13 @@ const errorText = (error: InStoreRefund["error"]): string | null => {
 /** The Refunds part of a paid payment on the card: the Refund action, a pending refund's link, and every refund. */
 export function RefundsSection({ payment, orderId }: { payment: InStorePayment; orderId: string }) {
   const { t, locale } = useLocaleText()
+  const queryClient = useQueryClient()
   const [formOpen, setFormOpen] = useState(false)
+  const openForm = () => {
+    // The card stops polling once all is final; a return made in Medusa since then must still be offered.
+    queryClient.invalidateQueries({ queryKey: keys.orderPayments(orderId) })
+    setFormOpen(true)
+  }
   const refunds = payment.refunds ?? []
   const options = payment.refund_options ?? null
   const pending = refunds.find((r) => r.status === "pending")
@@ -55,7 +62,7 @@ export function RefundsSection({ payment, orderId }: { payment: InStorePayment; 
           ) : null}
         </div>
         {canRefund ? (
-          <Button size="small" variant="secondary" onClick={() => setFormOpen(true)} data-testid="in-store-refund">
+          <Button size="small" variant="secondary" onClick={openForm} data-testid="in-store-refund">
             {t("inStore.refunds.refund")}
           </Button>
         ) : null}
