@@ -1,9 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import finishInStoreRefundsJob from "../../src/jobs/finish-in-store-refunds"
 import { parseRefundLink, verifyRefundLink } from "../../src/domain"
 import { IN_STORE_MODULE } from "../../src/modules/in-store"
 import { kopecks, useAtolEmulator, validateAtolRequest, waitFor } from "../helpers/atol"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
-import { signedResult, succeeded, terminalSecret } from "../helpers/terminal"
+import { signedResult, terminalSecret } from "../helpers/terminal"
 
 jest.setTimeout(240 * 1000)
 
@@ -17,10 +19,19 @@ medusaIntegrationTestRunner({
     const call = (p: Promise<any>) => p.then((r: any) => r, (e: any) => e.response ?? Promise.reject(e))
     const inStore = () => getContainer().resolve(IN_STORE_MODULE) as any
 
-    const payInStore = async (orderId: string) => {
-      const created = await call(api.post(`/admin/orders/${orderId}/in-store-payments`, { terminal_id: "counter-1" }, world.admin))
+    const knex = () => getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+    const payInStore = async (orderId: string, terminalId = "counter-1") => {
+      const created = await call(api.post(`/admin/orders/${orderId}/in-store-payments`, { terminal_id: terminalId }, world.admin))
       expect(created.status).toBe(200)
-      const paid = await call(api.post(`/hooks/in-store/${created.data.in_store_payment.id}`, succeeded(created.data.in_store_payment)))
+      const paid = await call(
+        api.post(`/hooks/in-store/${created.data.in_store_payment.id}`, signedResult(created.data.in_store_payment.id, {
+          status: "succeeded",
+          amount: created.data.in_store_payment.amount,
+          currency: created.data.in_store_payment.currency_code,
+          txn: `TXN-${created.data.in_store_payment.id.slice(-6)}`,
+          ...(terminalId === "mpos-2" ? { fn: "7380440700000001", fd: "101", fp: "1234567890", fiscal_time: "2026-12-03T10:00:00Z" } : {}),
+        }, terminalId))
+      )
       expect(paid.status).toBe(200)
       return paid.data.in_store_payment
     }
@@ -37,9 +48,9 @@ medusaIntegrationTestRunner({
       return emulator.atol.documents(payment.id)[0].body.receipt
     }
     /** A paid order with goods handed over (a return needs fulfilled items), and its line ids by product handle. */
-    const paidOrder = async (items: { handle: string; quantity: number }[], shipping: "pickup" | "courier" = "pickup") => {
+    const paidOrder = async (items: { handle: string; quantity: number }[], shipping: "pickup" | "courier" = "pickup", terminalId = "counter-1") => {
       const order = await placeOrder(api, world.seed, { items, shipping })
-      const payment = await payInStore(order.id)
+      const payment = await payInStore(order.id, terminalId)
       const full = await orderOf(order.id)
       await api.post(
         `/admin/orders/${order.id}/fulfillments`,
@@ -60,7 +71,7 @@ medusaIntegrationTestRunner({
     const askRefund = (paymentId: string, body: Record<string, unknown>) =>
       call(api.post(`/admin/in-store-payments/${paymentId}/refunds`, body, world.admin))
     /** What the terminal sends after performing the refund link. */
-    const refundResult = (refund: any, payment: any, extra: Record<string, string | number> = {}) =>
+    const refundResult = (refund: any, payment: any, extra: Record<string, string | number> = {}, terminalId = "counter-1") =>
       signedResult(payment.id, {
         op: "refund",
         refund_id: refund.id,
@@ -70,7 +81,7 @@ medusaIntegrationTestRunner({
         txn: `R-${refund.id.slice(-6)}`,
         original_txn: payment.transaction_id,
         ...extra,
-      })
+      }, terminalId)
     const sendResult = (paymentId: string, params: Record<string, string>) => call(api.post(`/hooks/in-store/${paymentId}`, params))
     const itemsOf = (receipt: any) =>
       receipt.items.map((i: any) => ({ name: i.name, price: i.price, quantity: i.quantity, sum: i.sum, vat: i.vat.type }))
@@ -222,6 +233,67 @@ medusaIntegrationTestRunner({
       const again = await askRefund(payment.id, { shipping: true })
       expect(again.status).toBe(400)
       expect(again.data.message).toMatch(/shipping/)
+    })
+
+    it("a terminal with its own register prints the refund receipt: its fiscal data is kept, the store registers none", async () => {
+      const { order, payment, lineOf } = await paidOrder([{ handle: "ceramic-mug", quantity: 2 }], "pickup", "mpos-2")
+      const asked = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
+      expect(parseRefundLink(asked.data.in_store_refund.refund_link).refund.receipt_by).toBe("terminal")
+      const fiscal = { fn: "7380440700000001", fd: "102", fp: "2233445566", fiscal_time: "2026-12-03T10:05:00Z" }
+      const done = await sendResult(payment.id, refundResult(asked.data.in_store_refund, payment, fiscal, "mpos-2"))
+      expect(done.data.in_store_refund).toMatchObject({ status: "done", terminal_receipt: fiscal, receipt: null })
+      expect(await inStore().listFiscalReceipts({ order_id: order.id, kind: "sell_refund" })).toEqual([])
+    })
+
+    it("records once when many identical results race, and finishes a refund whose record in Medusa failed", async () => {
+      const { order, payment, lineOf } = await paidOrder([{ handle: "ceramic-mug", quantity: 3 }])
+      const asked = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
+      const result = refundResult(asked.data.in_store_refund, payment)
+      const answers = await Promise.all(Array.from({ length: 6 }, () => sendResult(payment.id, result)))
+      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200))
+      expect(answers.filter((a) => a.data.verdict === "accepted")).toHaveLength(1)
+      expect(await medusaRefunds(order.id)).toHaveLength(1)
+
+      // Medusa's refund insert fails once: the money moved on the terminal, so the refund stays confirmed for the job.
+      await knex().raw(`CREATE OR REPLACE FUNCTION in_store_refund_fault() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'injected refund fault'; END $$ LANGUAGE plpgsql`)
+      await knex().raw(`CREATE TRIGGER in_store_refund_fault BEFORE INSERT ON "refund" FOR EACH ROW EXECUTE FUNCTION in_store_refund_fault()`)
+      let second: any
+      try {
+        const again = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
+        second = again.data.in_store_refund
+        const confirmed = await sendResult(payment.id, refundResult(second, payment))
+        expect(confirmed.status).toBe(200)
+        expect(confirmed.data.in_store_refund).toMatchObject({ status: "confirmed", error: expect.stringMatching(/injected refund fault/) })
+      } finally {
+        await knex().raw(`DROP TRIGGER IF EXISTS in_store_refund_fault ON "refund"`)
+      }
+      expect(await medusaRefunds(order.id)).toHaveLength(1)
+      // The job, past the backoff, records it once; running it again changes nothing.
+      await inStore().updateInStoreRefunds({ id: second.id, next_record_at: new Date(Date.now() - 1000) })
+      await finishInStoreRefundsJob(getContainer())
+      await finishInStoreRefundsJob(getContainer())
+      expect((await inStore().retrieveInStoreRefund(second.id)).status).toBe("done")
+      expect(await medusaRefunds(order.id)).toHaveLength(2)
+
+      // The order's transaction of a refund fails after Medusa wrote the refund: it is completed, not refunded again.
+      await knex().raw(`CREATE TRIGGER in_store_refund_fault BEFORE INSERT ON "order_transaction" FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_refund_fault()`)
+      let third: any
+      try {
+        const asked3 = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
+        third = asked3.data.in_store_refund
+        await sendResult(payment.id, refundResult(third, payment))
+      } finally {
+        await knex().raw(`DROP TRIGGER IF EXISTS in_store_refund_fault ON "order_transaction"`)
+      }
+      await inStore().updateInStoreRefunds({ id: third.id, next_record_at: new Date(Date.now() - 1000) })
+      await finishInStoreRefundsJob(getContainer())
+      expect((await inStore().retrieveInStoreRefund(third.id)).status).toBe("done")
+      expect(await medusaRefunds(order.id)).toHaveLength(3)
+      const transactions = await knex()("order_transaction").where({ order_id: order.id, reference: "refund" }).whereNull("deleted_at")
+      expect(transactions).toHaveLength(3)
+      const after = await orderOf(order.id)
+      expect(kopecks(Number(after.summary.refunded_total))).toBe(payment.amount)
     })
 
     it("Medusa's own Refund on a terminal payment is refused, names the card's Refund action, and registers nothing", async () => {

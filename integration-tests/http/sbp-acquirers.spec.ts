@@ -14,7 +14,7 @@ const { startPaymasterEmulator } = require("../../dev/acquirer-emulators/paymast
 jest.setTimeout(300 * 1000)
 
 const ORDER_FIELDS =
-  "fields=id,total,payment_status,*summary,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures"
+  "fields=id,total,payment_status,*summary,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds"
 const NSPK = /^https:\/\/qr\.nspk\.ru\/A[A-Z0-9]+\?type=02&bank=\d+&sum=(\d+)&cur=RUB&crc=[0-9A-Z]{4}$/i
 
 /** What each acquirer's emulator can be asked, in one shape. */
@@ -251,6 +251,36 @@ medusaIntegrationTestRunner({
           expect((await inStorePayment(payment.id)).acquirer_action).toBe("cancel")
         }
       })
+    })
+
+    it("refunds goods from the card through the acquirer at once: Medusa's refund, receipt lines of the goods only", async () => {
+      const tbank = harnesses.tbank()
+      const order = await newOrder()
+      const payment = await collect(order.id, tbank.terminal)
+      tbank.pay(payment.acquirer_payment_id)
+      await capturedOnce(order.id, payment.id)
+      const mug = (await inStorePayment(payment.id)).lines.find((l: any) => l.title.startsWith("Кружка"))
+      const asked = await call(api.post(`/admin/in-store-payments/${payment.id}/refunds`, { items: [{ item_id: mug.reference, quantity: 1 }] }, world.admin))
+      expect(asked.status).toBe(201)
+      expect(asked.data.in_store_refund).toMatchObject({ via: "acquirer", status: "done", amount: mug.unit_price, refund_link: null })
+      expect(tbank.refunded(payment.acquirer_payment_id)).toBe(mug.unit_price)
+      const refunds = (await adminOrder(order.id)).payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])
+      expect(refunds.map((r: any) => Math.round(Number(r.amount) * 100))).toEqual([mug.unit_price])
+      const receipt = await waitFor("the refund's receipt row", async () => {
+        const [row] = await (getContainer().resolve("in_store") as any).listFiscalReceipts({ order_id: order.id, kind: "sell_refund" })
+        return row?.request ? row : null
+      })
+      expect(receipt.request.receipt.items).toEqual([expect.objectContaining({ quantity: 1, price: mug.unit_price / 100 })])
+
+      // The acquirer refuses: 502 naming it, the refund failed, nothing in Medusa.
+      tbank.down(5)
+      const refused = await call(api.post(`/admin/in-store-payments/${payment.id}/refunds`, { items: [{ item_id: mug.reference, quantity: 1 }] }, world.admin))
+      tbank.down(0)
+      expect(refused.status).toBe(502)
+      expect(refused.data.message).toMatch(/refund was not made/)
+      const after = (await adminOrder(order.id)).payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])
+      expect(after).toHaveLength(1)
+      expect(tbank.refunded(payment.acquirer_payment_id)).toBe(mug.unit_price)
     })
 
     it("answers 502 naming the acquirer when it is down at Collect in store, and leaves nothing behind", async () => {

@@ -1,4 +1,4 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { IOrderModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { captureRetryDelayMs, currencyExponent, fromMinorUnits } from "../../domain"
@@ -62,6 +62,7 @@ export async function recordRefundInMedusa(container: MedusaContainer, refundId:
         medusaRefundId = (after?.refunds ?? []).find((r: any) => r.note === refundNote(refundId))?.id
         if (!medusaRefundId) throw new Error(`Medusa's refund of ${refundId} was not found after its workflow`)
       }
+      await ensureOrderTransaction(container, refund, medusaRefundId)
       await inStore.transitionRefund(refundId, ["pending", "confirmed"], "done", {
         medusa_refund_id: medusaRefundId,
         confirmed_at: refund.confirmed_at ?? new Date(),
@@ -77,6 +78,27 @@ export async function recordRefundInMedusa(container: MedusaContainer, refundId:
     throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `${done.error}`)
   }
   return done
+}
+
+/**
+ * Medusa's refund workflow writes the refund, then the order's transaction, and never undoes a refund (the money
+ * went). A refund left without its transaction (a failure in between) gets it here, through the Order Module, so
+ * the order's summary counts it.
+ */
+async function ensureOrderTransaction(container: MedusaContainer, refund: any, medusaRefundId: string) {
+  const orders: IOrderModuleService = container.resolve(Modules.ORDER)
+  const existing = await orders.listOrderTransactions(
+    { order_id: refund.order_id, reference: "refund", reference_id: medusaRefundId },
+    { select: ["id"] }
+  )
+  if (existing.length) return
+  await orders.addOrderTransactions({
+    order_id: refund.order_id,
+    amount: `-${fromMinorUnits(Number(refund.amount), currencyExponent(refund.currency_code))}`,
+    currency_code: refund.currency_code,
+    reference: "refund",
+    reference_id: medusaRefundId,
+  } as any)
 }
 
 async function refusedOrRetry(inStore: InStoreModuleService, refund: any, error: Error, opts: { failHard?: boolean }, logger: any) {
