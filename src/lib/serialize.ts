@@ -94,6 +94,8 @@ export function serializeCallbackEvent(event: any) {
     authenticated: event.authenticated ?? true,
     repeat_count: event.repeat_count ?? 1,
     last_received_at: toIso(event.last_received_at),
+    // a refund result: which refund of the payment it was about
+    in_store_refund_id: event.in_store_refund_id ?? null,
   }
 }
 
