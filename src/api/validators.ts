@@ -37,3 +37,11 @@ export const PostOrderFiscalReceipt = z
   })
   .strict()
 export type PostOrderFiscalReceiptType = z.infer<typeof PostOrderFiscalReceipt>
+
+export const PostPickupHandover = z
+  .object({
+    // the customer's handover code, checked when given (spaces and dashes are ignored)
+    code: z.string().min(1).max(32).optional(),
+  })
+  .strict()
+export type PostPickupHandoverType = z.infer<typeof PostPickupHandover>
