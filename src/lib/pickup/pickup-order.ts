@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { decidePickupGate, type PickupGateDecision, type PickupOperation } from "../../domain"
 import { PICKUP_PROVIDER_IDENTIFIER, PAYMENT_OPTIONAL_METADATA_KEY } from "../constants"
+import { rawDecimal } from "../order-snapshot"
 import { loadOrderOwed } from "../owed"
 
 export const isPickupProviderId = (providerId: string | null | undefined) =>
@@ -39,6 +40,7 @@ export async function loadPickupOrder(container: MedusaContainer, orderId: strin
       "shipping_methods.data",
       "items.id",
       "items.quantity",
+      "items.detail.quantity",
       "items.detail.fulfilled_quantity",
       "fulfillments.id",
       "fulfillments.created_at",
@@ -76,13 +78,16 @@ export async function loadPickupOrder(container: MedusaContainer, orderId: strin
     location: location ? { id: location.id, name: location.name, payment_optional: isPaymentOptionalAt(location) } : null,
     handover_code: pickupMethod?.data?.handover_code ?? null,
     owed,
-    all_fulfilled: items.length > 0 && items.every((item) => Number(item.detail?.fulfilled_quantity ?? 0) >= Number(item.quantity)),
+    all_fulfilled: items.length > 0 && items.every((item) => fulfilledQuantity(item) >= Number(rawDecimal(item.quantity ?? item.detail?.quantity))),
     fulfillments: (order.fulfillments ?? [])
       .filter((f: any) => !f.canceled_at)
       .sort((a: any, b: any) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
       .map((f: any) => ({ id: f.id, shipped_at: f.shipped_at ?? null, delivered_at: f.delivered_at ?? null })),
   }
 }
+
+const fulfilledQuantity = (item: any) =>
+  item.detail?.fulfilled_quantity != null ? Number(rawDecimal(item.detail.fulfilled_quantity)) : 0
 
 export function gateOf(facts: PickupOrderFacts, operation: PickupOperation): PickupGateDecision {
   return decidePickupGate(
