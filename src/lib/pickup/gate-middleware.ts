@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaNextFunction, MedusaResponse } f
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { PickupOperation } from "../../domain"
 import { recordHandover } from "./handover"
-import { assertPickupMayLeave, loadPickupOrder } from "./pickup-order"
+import { assertPickupMayLeave, loadPickupOrder, orderOfFulfillment } from "./pickup-order"
 
 /**
  * The payment gate in front of Medusa's own admin routes (ADR 7): refused before Medusa writes anything, with
@@ -10,7 +10,8 @@ import { assertPickupMayLeave, loadPickupOrder } from "./pickup-order"
  */
 export function pickupPaymentGate(operation: PickupOperation) {
   return async function pickupPaymentGateMiddleware(req: AuthenticatedMedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
-    const orderId = req.params.id?.startsWith("order_") ? req.params.id : await orderOfFulfillment(req, req.params.id)
+    // Order routes name the order; /admin/fulfillments/:id/shipment names only the fulfillment.
+    const orderId = req.params.id?.startsWith("order_") ? req.params.id : await orderOfFulfillment(req.scope, req.params.id)
     if (orderId) await assertPickupMayLeave(req.scope, orderId, operation)
     if (operation === "hand_over" && orderId) recordSellerOnSuccess(req, res, orderId)
     next()
@@ -28,11 +29,4 @@ function recordSellerOnSuccess(req: AuthenticatedMedusaRequest, res: MedusaRespo
       })
       .catch((error) => logger.error(`Recording the handover of order ${orderId} failed: ${error.message}`))
   })
-}
-
-async function orderOfFulfillment(req: AuthenticatedMedusaRequest, fulfillmentId: string | undefined) {
-  if (!fulfillmentId) return undefined
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order_fulfillment", fields: ["order_id"], filters: { fulfillment_id: fulfillmentId } })
-  return (data[0] as any)?.order_id as string | undefined
 }

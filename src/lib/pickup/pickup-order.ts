@@ -89,6 +89,13 @@ export async function loadPickupOrder(container: MedusaContainer, orderId: strin
 const fulfilledQuantity = (item: any) =>
   item.detail?.fulfilled_quantity != null ? Number(rawDecimal(item.detail.fulfilled_quantity)) : 0
 
+/** The order a fulfillment belongs to (Medusa's order–fulfillment link), if any. */
+export async function orderOfFulfillment(container: MedusaContainer, fulfillmentId: string): Promise<string | undefined> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order_fulfillment", fields: ["order_id"], filters: { fulfillment_id: fulfillmentId } })
+  return (data[0] as { order_id?: string } | undefined)?.order_id
+}
+
 export function gateOf(facts: PickupOrderFacts, operation: PickupOperation): PickupGateDecision {
   return decidePickupGate(
     {

@@ -1,5 +1,5 @@
 import { createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@medusajs/medusa/core-flows"
-import { assertPickupMayLeave } from "../../lib/pickup/pickup-order"
+import { assertPickupMayLeave, orderOfFulfillment } from "../../lib/pickup/pickup-order"
 
 // The payment gate inside Medusa's own workflows (ADR 7). Medusa offers no hook before these workflows write,
 // so a throw here fails the workflow and Medusa compensates what it wrote (the shipment, or a fulfillment made
@@ -14,9 +14,3 @@ createOrderFulfillmentWorkflow.hooks.fulfillmentCreated(async ({ fulfillment }, 
   const orderId = await orderOfFulfillment(container, fulfillment.id)
   if (orderId) await assertPickupMayLeave(container, orderId, "fulfill")
 })
-
-async function orderOfFulfillment(container: any, fulfillmentId: string): Promise<string | undefined> {
-  const query = container.resolve("query")
-  const { data } = await query.graph({ entity: "order_fulfillment", fields: ["order_id"], filters: { fulfillment_id: fulfillmentId } })
-  return data[0]?.order_id
-}
