@@ -176,7 +176,7 @@ async function startHost(opts) {
     server.stdout.pipe(log, { end: false })
     // What a notification provider would send the customer: shown where the demo's reader looks.
     server.stdout.on("data", (chunk) => {
-      for (const line of String(chunk).split("\n")) if (line.includes("in_store_pickup.ready")) step(line.trim())
+      for (const line of String(chunk).split("\n")) if (line.includes("in_store_pickup.ready")) step(line.replace(/\x1b\[[0-9;]*m/g, "").trim())
     })
     server.stderr.pipe(log, { end: false })
     const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)))
