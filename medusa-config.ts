@@ -28,6 +28,15 @@ module.exports = defineConfig({
         providers: [{ resolve: "./src/providers/payment-in-store", id: "in-store" }],
       },
     },
+    {
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "./src/providers/fulfillment-pickup", id: "pickup" },
+        ],
+      },
+    },
   ],
 })
 

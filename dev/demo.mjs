@@ -48,6 +48,8 @@ ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   Login:      ${host.adminEmail} / ${host.adminPassword}
   Orders:     #${demo.orders.plain.display_id} ${host.adminUrl}/orders/${demo.orders.plain.id} (pickup)
               #${demo.orders.promoted.display_id} ${host.adminUrl}/orders/${demo.orders.promoted.id} (pickup, promotion ${demo.seed.promo_code})
+              #${demo.orders.prepaid.display_id} ${host.adminUrl}/orders/${demo.orders.prepaid.id} (pickup, paid online: hand over → handover receipt)
+              unpaid pickup orders cannot be fulfilled or handed over until paid; in_store_pickup.ready is printed here
   Terminal:   ${host.simulatorUrl}  (simulator: paste the pay link from the order page, then Approve / Decline;
               or, for an SBP terminal, paste the QR's payload under "Banking app" and Pay)
   ATOL:       ${host.atolUrl ?? "(no emulator)"}

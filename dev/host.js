@@ -1,11 +1,11 @@
 // The dev host started from code, for `npm run demo` and the browser test: migrations → the demo store
-// seeded once → admin user → ATOL Online emulator (when present) → `medusa develop` → the two demo orders
+// seeded once → admin user → ATOL Online emulator (when present) → `medusa develop` → the demo orders (two unpaid pickup orders, one pickup order paid online)
 // (once) → terminal simulator. `stop()` ends every process it started (process groups), also on failure.
 const { spawn } = require("node:child_process")
 const fs = require("node:fs")
 const net = require("node:net")
 const path = require("node:path")
-const { placeDemoOrders, fetchClient } = require("./seed/store-orders.js")
+const { placeDemoOrders, placePrepaidPickupOrder, fetchClient } = require("./seed/store-orders.js")
 const { startTerminalSimulator } = require("./terminal-simulator/server.js")
 
 const root = path.resolve(__dirname, "..")
@@ -174,6 +174,10 @@ async function startHost(opts) {
     server = spawn(medusaBin, ["develop"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
     startReaper(server.pid)
     server.stdout.pipe(log, { end: false })
+    // What a notification provider would send the customer: shown where the demo's reader looks.
+    server.stdout.on("data", (chunk) => {
+      for (const line of String(chunk).split("\n")) if (line.includes("in_store_pickup.ready")) step(line.replace(/\x1b\[[0-9;]*m/g, "").trim())
+    })
     server.stderr.pipe(log, { end: false })
     const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)))
 
@@ -203,6 +207,12 @@ async function startHost(opts) {
         plain: { id: plain.id, display_id: plain.display_id },
         promoted: { id: promoted.id, display_id: promoted.display_id },
       }
+      await httpClient.post(`/admin/stores/${stores[0].id}`, { metadata: { ...stores[0].metadata, in_store_demo: demo } }, admin)
+    }
+    if (!demo.orders.prepaid) {
+      step("placing the pickup order paid online")
+      const prepaid = await placePrepaidPickupOrder(httpClient, demo.seed, admin)
+      demo.orders.prepaid = { id: prepaid.id, display_id: prepaid.display_id }
       await httpClient.post(`/admin/stores/${stores[0].id}`, { metadata: { ...stores[0].metadata, in_store_demo: demo } }, admin)
     }
     const { data: terminals } = await httpClient.get("/admin/in-store/terminals", admin)

@@ -19,6 +19,9 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 
+/** The plugin's pickup provider as the dev host registers it (medusa-config.ts: id "pickup"). */
+export const PICKUP_PROVIDER_ID = "in-store-pickup_pickup"
+
 /** What the demo and the tests need to know about the seeded store. */
 export interface SeededStore {
   region_id: string
@@ -129,10 +132,12 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   await linkSalesChannelsToStockLocationWorkflow(container).run({
     input: { id: location.id, add: [salesChannel.id] },
   })
-  await link.create({
-    [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
-    [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" },
-  })
+  for (const provider of ["manual_manual", PICKUP_PROVIDER_ID]) {
+    await link.create({
+      [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
+      [Modules.FULFILLMENT]: { fulfillment_provider_id: provider },
+    })
+  }
 
   const {
     result: [shippingProfile],
@@ -166,7 +171,9 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
       {
         name: "Самовывоз / Pickup at the pickup point",
         price_type: "flat",
-        provider_id: "manual_manual",
+        // The plugin's pickup provider: the goods leave only when paid, with the customer's handover code.
+        provider_id: PICKUP_PROVIDER_ID,
+        data: { id: "pickup" },
         service_zone_id: pickupSet.service_zones[0].id,
         shipping_profile_id: shippingProfile.id,
         type: { label: "Pickup", description: "Collect and pay at the pickup point", code: "pickup" },

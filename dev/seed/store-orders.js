@@ -74,6 +74,24 @@ async function placeDemoOrders(http, seed) {
   return { plain, promoted }
 }
 
+/**
+ * A pickup order paid online: placed like the others, then its payment captured by the admin, as a store does
+ * when the online payment settles. Its handover issues the prepayment-offset receipt.
+ */
+async function placePrepaidPickupOrder(http, seed, admin) {
+  const order = await placeOrder(http, seed, {
+    items: [
+      { handle: "oolong-tea", quantity: 2 },
+      { handle: "usb-c-cable", quantity: 1 },
+    ],
+  })
+  const { data } = await http.get(`/admin/orders/${order.id}?fields=id,*payment_collections.payments`, admin)
+  for (const payment of data.order.payment_collections.flatMap((pc) => pc.payments)) {
+    await http.post(`/admin/payments/${payment.id}/capture`, {}, admin)
+  }
+  return order
+}
+
 /** An axios-like client over Node's fetch, for the demo. */
 function fetchClient(baseUrl) {
   const call = async (method, path, body, opts = {}) => {
@@ -98,4 +116,4 @@ function fetchClient(baseUrl) {
   }
 }
 
-module.exports = { placeOrder, placeDemoOrders, fetchClient, DEFAULT_ADDRESS }
+module.exports = { placeOrder, placeDemoOrders, placePrepaidPickupOrder, fetchClient, DEFAULT_ADDRESS }

@@ -107,6 +107,15 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await expectText(widget, "Collect in store")
     const owed = Number(await page.getByTestId("in-store-owed").getAttribute("data-minor"))
     expect(owed).toBeGreaterThan(0)
+    // A pickup order, unpaid: the card says why its goods cannot leave, and offers no Hand over.
+    await page.locator('[data-testid="in-store-pickup"][data-state="not_ready"]').waitFor()
+    await expectText(page.getByTestId("in-store-pickup-blocked"), "The goods cannot leave: the order still owes")
+    expect(await page.getByTestId("in-store-hand-over").count()).toBe(0)
+    expect((await page.getByTestId("in-store-pickup-code").textContent())!.trim()).toMatch(/^\d{3} \d{3}$/)
+    // What Medusa's own "Fulfill items" button sends, from this page's session: refused with the gate's message.
+    const refused = await fulfillFromPage(page, order.id)
+    expect(refused.status).toBe(400)
+    expect(refused.message).toMatch(/^Order #\d+ still owes [\d ]+,\d{2} RUB: its goods cannot be fulfilled/)
     await shoot("widget-0-owed", widget)
 
     await page.getByTestId("in-store-collect").click()
@@ -193,6 +202,31 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await terminal.close()
     expect(approveToPaid).toBeGreaterThan(0)
     expect(approveToPaid).toBeLessThan(3000)
+  })
+
+  it("hands the paid pickup order over: packed, Ready for pickup, Hand over with the customer's code, who and when", async () => {
+    const order = host.demo.orders.plain
+    await page.goto(`${host.adminUrl}/orders/${order.id}`)
+    const widget = page.getByTestId("in-store-widget")
+    await widget.waitFor()
+    await expectText(page.getByTestId("in-store-pickup-unfulfilled"), "Create the fulfillment")
+    expect(await page.getByTestId("in-store-pickup-blocked").count()).toBe(0)
+    const fulfilled = await fulfillFromPage(page, order.id)
+    expect(fulfilled.status).toBe(200)
+    // The card follows on its own: ready, with the Hand over button.
+    await page.locator('[data-testid="in-store-pickup"][data-state="ready"]').waitFor({ timeout: 15_000 })
+    const code = (await page.getByTestId("in-store-pickup-code").textContent())!.trim()
+    await page.getByTestId("in-store-pickup-code-input").fill(code)
+    await widget.scrollIntoViewIfNeeded()
+    await shoot("widget-7-pickup-ready", widget)
+    await page.getByTestId("in-store-hand-over").click()
+    await page.locator('[data-testid="in-store-pickup"][data-state="handed_over"]').waitFor({ timeout: 15_000 })
+    await expectText(page.getByTestId("in-store-pickup-handed-over"), "Handed over")
+    await expectText(page.getByTestId("in-store-pickup-handed-over"), "code checked")
+    expect(await page.getByTestId("in-store-hand-over").count()).toBe(0)
+    await widget.scrollIntoViewIfNeeded()
+    await shoot("widget-8-pickup-handed-over", widget)
+    lap("pickup handed over")
   })
 
   it("cancels a link; shows a wrong amount with its verdict and a decline; then a refused receipt and its Retry", async () => {
@@ -545,6 +579,22 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     lap("refund of a Medusa return's items: Done")
   })
 })
+
+/** POST /admin/orders/:id/fulfillments of every item, with the admin page's own session (Medusa's button does this). */
+async function fulfillFromPage(page: Page, orderId: string): Promise<{ status: number; message?: string }> {
+  return page.evaluate(async (id) => {
+    const get = await fetch(`/admin/orders/${id}?fields=id,*items`, { credentials: "include" })
+    const { order } = await get.json()
+    const res = await fetch(`/admin/orders/${id}/fulfillments`, {
+      method: "POST",
+      credentials: "include",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ items: order.items.map((item: any) => ({ id: item.id, quantity: item.quantity })) }),
+    })
+    const body = await res.json()
+    return { status: res.status, message: body.message }
+  }, orderId)
+}
 
 async function expectText(locator: { textContent: () => Promise<string | null>; waitFor: (o?: any) => Promise<void> }, text: string) {
   const deadline = Date.now() + 15_000

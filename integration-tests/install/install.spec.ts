@@ -51,6 +51,15 @@ module.exports = defineConfig({
       resolve: "@medusajs/medusa/payment",
       options: { providers: [{ resolve: "medusa-in-store-payment/providers/payment-in-store", id: "in-store" }] },
     },
+    {
+      resolve: "@medusajs/medusa/fulfillment",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/fulfillment-manual", id: "manual" },
+          { resolve: "medusa-in-store-payment/providers/fulfillment-pickup", id: "pickup" },
+        ],
+      },
+    },
   ],
 })
 `
@@ -171,6 +180,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
       `SELECT to_regclass('public.in_store_payment') AS t, to_regclass('public.in_store_callback_event') AS e, to_regclass('public.fiscal_receipt') AS f`
     )
     expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event", f: "fiscal_receipt" })
+    expect((await database.query(`SELECT to_regclass('public.pickup_handover') AS h`))[0]).toEqual({ h: "pickup_handover" })
 
     const booted = boot({})
     const base = `http://localhost:${port}`
@@ -198,6 +208,13 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     expect((await terminals.json()).terminals).toEqual([
       { id: "front-desk", name: "front-desk", channel: "terminal-app", format: "custom-scheme", receipt_by: "store" },
     ])
+
+    // The README's fulfillment providers are registered: Medusa's manual one and the plugin's pickup provider.
+    const providers = await fetchRetry(`${base}/admin/fulfillment-providers?fields=id,is_enabled`, { headers: { authorization: `Bearer ${auth.token}` } })
+    expect(providers.status).toBe(200)
+    expect((await providers.json()).fulfillment_providers.map((p: { id: string }) => p.id).sort()).toEqual(["in-store-pickup_pickup", "manual_manual"])
+    const options = await fetchRetry(`${base}/admin/fulfillment-providers/in-store-pickup_pickup/options`, { headers: { authorization: `Bearer ${auth.token}` } })
+    expect((await options.json()).fulfillment_options).toEqual([{ id: "pickup", name: "Pickup at the stock location" }])
 
     const unknown = await fetchRetry(`${base}/hooks/in-store/isp_missing?status=failed&ts=1&sig=00`)
     expect(unknown.status).toBe(404)

@@ -1,6 +1,7 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { ATOL_CALLBACK_LIMITS, refuseOversizedTerminalResult, refuseUndecodablePath, TERMINAL_RESULT_LIMITS } from "../lib/request-limits"
-import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostInStoreRefund, PostOrderFiscalReceipt } from "./validators"
+import { pickupPaymentGate } from "../lib/pickup/gate-middleware"
+import { GetFiscalReceiptsParams, GetInStorePaymentsParams, PostCollectInStore, PostInStoreRefund, PostOrderFiscalReceipt, PostPickupHandover } from "./validators"
 
 export default defineMiddlewares({
   routes: [
@@ -29,6 +30,24 @@ export default defineMiddlewares({
       method: ["POST"],
       middlewares: [validateAndTransformBody(PostOrderFiscalReceipt)],
     },
+    {
+      matcher: "/admin/orders/:id/pickup/handover",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(PostPickupHandover)],
+    },
+    // The pickup payment gate on Medusa's own fulfillment routes (ADR 8).
+    { matcher: "/admin/orders/:id/fulfillments", method: ["POST"], middlewares: [pickupPaymentGate("fulfill")] },
+    {
+      matcher: "/admin/orders/:id/fulfillments/:fulfillment_id/shipments",
+      method: ["POST"],
+      middlewares: [pickupPaymentGate("ship")],
+    },
+    {
+      matcher: "/admin/orders/:id/fulfillments/:fulfillment_id/mark-as-delivered",
+      method: ["POST"],
+      middlewares: [pickupPaymentGate("hand_over")],
+    },
+    { matcher: "/admin/fulfillments/:id/shipment", method: ["POST"], middlewares: [pickupPaymentGate("ship")] },
     // Public, unauthenticated routes: a path that cannot be decoded is a 400 (not Express's 500), and oversized
     // requests are refused with 413 before they are parsed (docs/protocol.md §4).
     { matcher: "/hooks/in-store", middlewares: [refuseUndecodablePath] },

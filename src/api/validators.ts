@@ -61,3 +61,11 @@ export const PostInStoreRefund = z.union(
   { error: "give one of: return_id; items (and/or shipping); amount (minor units, no goods returned)" }
 )
 export type PostInStoreRefundType = z.infer<typeof PostInStoreRefund>
+
+export const PostPickupHandover = z
+  .object({
+    // the customer's handover code, checked when given (spaces and dashes are ignored)
+    code: z.string().min(1).max(32).optional(),
+  })
+  .strict()
+export type PostPickupHandoverType = z.infer<typeof PostPickupHandover>

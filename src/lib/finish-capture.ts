@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { captureRetryDelayMs } from "../domain"
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
+import { emitPickupReadyIfDue } from "./pickup/handover"
 import { completeInStorePaymentWorkflow } from "../workflows/complete-in-store-payment"
 
 export const captureLockKey = (id: string) => `in-store-capture:${id}`
@@ -20,6 +21,7 @@ export async function finishCapture(container: MedusaContainer, id: string): Pro
       timeout: 30,
     })
     await inStore.markCaptured(id)
+    await announcePickupIfReady(container, id)
     return true
   } catch (error) {
     const message = (error as Error).message
@@ -33,6 +35,16 @@ export async function finishCapture(container: MedusaContainer, id: string): Pro
       logger.error(`in-store payment ${id}: capture failed (${message}) and could not be recorded: ${(bookkeeping as Error).message}`)
     }
     return false
+  }
+}
+
+/** Paid goods already packed (payment optional at the location) are ready now; never fails the capture. */
+async function announcePickupIfReady(container: MedusaContainer, id: string) {
+  try {
+    const payment = await container.resolve<InStoreModuleService>(IN_STORE_MODULE).retrieveInStorePayment(id)
+    await emitPickupReadyIfDue(container, payment.order_id)
+  } catch (error) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(`in-store payment ${id}: pickup readiness check failed: ${(error as Error).message}`)
   }
 }
 

@@ -1,7 +1,7 @@
 // The plugin's admin routes through the JS SDK, with react-query as the admin itself uses it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { backendUrl, sdk } from "./sdk"
-import type { FiscalReceipt, InStorePayment, InStoreRefund, Paged, PaymentQrImage, RefundRequest, Terminal } from "./types"
+import type { FiscalReceipt, InStorePayment, InStoreRefund, Paged, PaymentQrImage, Pickup, RefundRequest, Terminal } from "./types"
 
 export const keys = {
   all: ["in-store"] as const,
@@ -13,6 +13,7 @@ export const keys = {
   paymentQr: (id: string) => ["in-store", "payment-qr", id] as const,
   refundQr: (id: string) => ["in-store", "refund-qr", id] as const,
   receipts: (query: object) => ["in-store", "fiscal-receipts", query] as const,
+  pickup: (orderId: string) => ["in-store", "pickup", orderId] as const,
 }
 
 /** Polling while a link waits for its result: the result is on the seller's screen well within 1 s. */
@@ -162,5 +163,30 @@ export function useRetryFiscalReceipt() {
       sdk.client.fetch<{ fiscal_receipt: FiscalReceipt }>(`/admin/fiscal-receipts/${id}/retry`, { method: "POST" }),
     // Both the receipts page and any order widget showing this receipt.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all }),
+  })
+}
+
+export function usePickup(orderId: string, interval: (pickup: Pickup | undefined) => number | false) {
+  return useQuery({
+    queryKey: keys.pickup(orderId),
+    queryFn: () => sdk.client.fetch<{ pickup: Pickup }>(`/admin/orders/${orderId}/pickup`),
+    select: (data) => data.pickup,
+    refetchInterval: (query) => interval(query.state.data?.pickup),
+  })
+}
+
+export function useHandOver(orderId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (code: string | undefined) =>
+      sdk.client.fetch<{ pickup: Pickup }>(`/admin/orders/${orderId}/pickup/handover`, {
+        method: "POST",
+        body: code ? { code } : {},
+      }),
+    onSuccess: () => {
+      queryClient.invalidateQueries({ queryKey: keys.pickup(orderId) })
+      // Medusa's own order page sections show the fulfillment as delivered.
+      queryClient.invalidateQueries({ queryKey: ["orders"] })
+    },
   })
 }

@@ -174,3 +174,24 @@ export interface Paged {
   limit: number
   offset: number
 }
+
+/** GET /admin/orders/:id/pickup */
+export type Pickup =
+  | { is_pickup: false }
+  | {
+      is_pickup: true
+      state: "not_ready" | "ready" | "handed_over"
+      location: { id: string; name: string; payment_optional: boolean } | null
+      handover_code: string | null
+      owed: number
+      currency_code: string
+      all_fulfilled: boolean
+      gate: { allowed: true; reason: "not_pickup" | "paid" | "payment_optional" } | { allowed: false; message: string }
+      can_hand_over: boolean
+      ready_emitted_at: string | null
+      handover: {
+        handed_over_at: string
+        handed_over_by: { id: string; email: string | null; name: string | null } | null
+        code_checked: boolean
+      } | null
+    }

@@ -8,6 +8,7 @@ import { CallbackEventRow } from "../components/callback-events"
 import { PaidPayment } from "../components/paid-payment"
 import { PendingPayment } from "../components/pending-payment"
 import { RefundsSection } from "../components/refunds"
+import { PickupSection } from "../components/pickup-section"
 import { isRejected, PaymentStatusBadge } from "../components/status"
 import { keys, LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS, useOrderDue, useOrderInStorePayments } from "../lib/api"
 import { formatDateTime, formatMinor, toMinor, useLocaleText } from "../lib/format"
@@ -125,6 +126,8 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
       {!pending && !(registering.length && owedMinor <= 0) ? (
         <CollectForm orderId={orderId} disabledReason={disabledReason} again={Boolean(latest)} />
       ) : null}
+
+      <PickupSection orderId={orderId} />
 
       {rejected.length ? (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="in-store-rejected">

@@ -5,20 +5,19 @@ import type InStoreModuleService from "../../modules/in-store/service"
 import { loadOrderSnapshot } from "../order-snapshot"
 import { enqueueReceipt } from "./enqueue"
 
+/** Why an order gets no handover receipt: the store keeps none, or the order was not prepaid online. */
+type NotDue = { not_due: string }
+
 /**
  * The second receipt of an order paid online and picked up here (research/fiscal-atol.md §10): `sell` with
  * `full_payment` items and the online prepayment offset (payments type 2), for what was not paid in store.
- * Idempotent: one handover receipt per order.
+ * Idempotent: one handover receipt per order. Throws when the order cannot be handed over (canceled, owing).
  */
-export async function issueHandoverReceipt(container: MedusaContainer, orderId: string) {
+async function handoverReceiptOrReason(container: MedusaContainer, orderId: string): Promise<any | NotDue> {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const fiscal = inStore.getOptions().fiscal
-  if (!fiscal) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "kind: the store registers no receipts (the fiscal option is not configured)")
-  }
-  if (!fiscal.handover_receipts) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "kind: handover receipts are off (set the fiscal.handover_receipts option)")
-  }
+  if (!fiscal) return { not_due: "kind: the store registers no receipts (the fiscal option is not configured)" }
+  if (!fiscal.handover_receipts) return { not_due: "kind: handover receipts are off (set the fiscal.handover_receipts option)" }
   const base_external_id = `${orderId}:handover`
   const [existing] = await inStore.listFiscalReceipts({ base_external_id })
   if (existing) return existing
@@ -36,10 +35,9 @@ export async function issueHandoverReceipt(container: MedusaContainer, orderId: 
   )
   const prepaid = order.total - paidInStore
   if (prepaid <= 0) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `Order ${orderId} was paid at the pickup point: its in-store receipt is the settlement receipt, there is no prepayment to offset`
-    )
+    return {
+      not_due: `Order ${orderId} was paid at the pickup point: its in-store receipt is the settlement receipt, there is no prepayment to offset`,
+    }
   }
   return enqueueReceipt(container, {
     kind: "handover",
@@ -49,4 +47,17 @@ export async function issueHandoverReceipt(container: MedusaContainer, orderId: 
     settled_at: new Date(),
     base_external_id,
   })
+}
+
+/** The seller asked for the handover receipt explicitly: a receipt that is not due is a 400 naming why. */
+export async function issueHandoverReceipt(container: MedusaContainer, orderId: string) {
+  const result = await handoverReceiptOrReason(container, orderId)
+  if ("not_due" in result) throw new MedusaError(MedusaError.Types.INVALID_DATA, result.not_due)
+  return result
+}
+
+/** At the pickup handover: the receipt when one is due (prepaid online, handover receipts on), else null. */
+export async function issueHandoverReceiptIfDue(container: MedusaContainer, orderId: string) {
+  const result = await handoverReceiptOrReason(container, orderId)
+  return "not_due" in result ? null : result
 }

@@ -8,6 +8,7 @@ import { CallbackEvent } from "./models/callback-event"
 import { FiscalReceipt } from "./models/fiscal-receipt"
 import { InStorePayment } from "./models/in-store-payment"
 import { InStoreRefund } from "./models/in-store-refund"
+import { PickupHandover } from "./models/pickup-handover"
 
 /** Columns a status transition may set besides `status` (database column names). */
 export type TransitionPatch = Partial<{
@@ -41,7 +42,7 @@ async function claimRows(knex: any, due: any, limit: number, claim: Record<strin
   return claimed.map((row: { id: string }) => row.id)
 }
 
-class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund, CallbackEvent, FiscalReceipt }) {
+class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund, CallbackEvent, FiscalReceipt, PickupHandover }) {
   protected readonly options_: PluginOptions
 
   constructor(container: Record<string, unknown>, options: unknown) {
@@ -325,6 +326,63 @@ class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund
       .orderBy("next_poll_at", "asc")
     return claimRows(knex, due, limit, { next_poll_at: new Date(now.getTime() + leaseMs), updated_at: now })
   }
+
+  /**
+   * The pickup order's `in_store_pickup.ready` may go out now: true for exactly one caller, in any number of
+   * processes (the row is created if missing, then ready_emitted_at is set only where it is still null).
+   */
+  @InjectTransactionManager()
+  async claimPickupReady(orderId: string, locationId: string | null, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const knex = knexOf(sharedContext)
+    await insertPickupHandover(knex, { order_id: orderId, location_id: locationId })
+    const claimed = await knex("pickup_handover")
+      .where({ order_id: orderId })
+      .whereNull("ready_emitted_at")
+      .whereNull("deleted_at")
+      .update({ ready_emitted_at: new Date(), updated_at: new Date() })
+      .returning("id")
+    return claimed.length === 1
+  }
+
+  /**
+   * Records the handover once: the first who, when and fulfillment stay; a later record only fills what is
+   * missing (Medusa's delivery event may arrive before or after the seller's own record).
+   */
+  @InjectTransactionManager()
+  async recordPickupHandover(handover: PickupHandoverInput, @MedusaContext() sharedContext: Context = {}) {
+    const knex = knexOf(sharedContext)
+    await insertPickupHandover(knex, { order_id: handover.order_id, location_id: handover.location_id })
+    const [row] = await knex("pickup_handover")
+      .where({ order_id: handover.order_id })
+      .whereNull("deleted_at")
+      .update({
+        handed_over_at: knex.raw("coalesce(handed_over_at, ?)", [handover.handed_over_at]),
+        handed_over_by: knex.raw("coalesce(handed_over_by, ?)", [handover.handed_over_by]),
+        fulfillment_id: knex.raw("coalesce(fulfillment_id, ?)", [handover.fulfillment_id]),
+        code_checked: knex.raw("code_checked or ?", [handover.code_checked]),
+        updated_at: new Date(),
+      })
+      .returning("*")
+    return row
+  }
+}
+
+async function insertPickupHandover(knex: any, row: { order_id: string; location_id: string | null }) {
+  await knex.raw(
+    `insert into "pickup_handover" ("id", "order_id", "location_id", "created_at", "updated_at")
+     values (?, ?, ?, now(), now())
+     on conflict ("order_id") where deleted_at IS NULL do nothing`,
+    [generateEntityId(undefined, "pkh"), row.order_id, row.location_id]
+  )
+}
+
+export interface PickupHandoverInput {
+  order_id: string
+  location_id: string | null
+  fulfillment_id: string | null
+  handed_over_at: Date
+  handed_over_by: string | null
+  code_checked: boolean
 }
 
 /** A row of `in_store_callback_event` for a request nothing in which was proven. */

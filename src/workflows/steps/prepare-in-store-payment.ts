@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { buildPayLines, type PayLine } from "../../domain"
 import { isSbpTerminal } from "../../options"
 import { loadOrderSnapshot } from "../../lib/order-snapshot"
+import { owedAfterSettling } from "../../lib/owed"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { payLinkProblemOf } from "./attach-pay-link"
@@ -49,8 +50,7 @@ export const prepareInStorePaymentStep = createStep(
       )
     }
     // Paid on a terminal but not yet captured in Medusa: Medusa still counts it as owed, we do not (ADR 2).
-    const settling = await inStore.listInStorePayments({ order_id: order.id, status: "paid", captured_at: null })
-    const owed = order.owed - settling.reduce((sum, payment) => sum + Number(payment.amount), 0)
+    const { owed, settling } = await owedAfterSettling(container, order)
     if (owed <= 0 && settling.length) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,
