@@ -88,6 +88,14 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     say(`Medusa's log: ${path.relative(root, logFile)}`)
   })
 
+  /** What the terminal simulator's buttons do: perform a link (pay or refund) with an outcome, as its page would. */
+  const simulate = (link: string, outcome: string): Promise<any> =>
+    fetch(`${host.simulatorUrl}/api/result`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ link, outcome }),
+    }).then((r) => r.json())
+
   it("logs in to the admin", async () => {
     // The first visit compiles the admin (vite): allow for a cold cache.
     await page.goto(`${host.adminUrl}/login`, { timeout: 180_000 })
@@ -268,11 +276,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.getByTestId("in-store-collect").click()
     const secondLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
     expect(secondLink).not.toBe(payLink)
-    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: secondLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const approved = await simulate(secondLink, "approve")
     expect(approved.http_status).toBe(200)
     const receipt = page.getByTestId("in-store-receipt")
     await receipt.locator('[data-testid="in-store-receipt-status"][data-status="failed"]').waitFor({ timeout: 60_000 })
@@ -333,11 +337,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
     const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
-    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: payLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const approved = await simulate(payLink, "approve")
     expect(approved.http_status).toBe(200)
 
     await page.locator('[data-testid="in-store-status"][data-status="paid"]').waitFor({ timeout: 10_000 })
@@ -391,11 +391,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
     const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
-    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: payLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const paid = await simulate(payLink, "approve")
     expect(paid.http_status).toBe(200)
 
     // Refund is offered once the payment is captured in Medusa.
@@ -483,11 +479,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
     const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
-    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: payLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const paid = await simulate(payLink, "approve")
     expect(paid.http_status).toBe(200)
 
     await page.getByTestId("in-store-refund").click({ timeout: 30_000 })
@@ -503,11 +495,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await expectText(pending.getByTestId("in-store-refund-lines"), "Amount only")
     const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
 
-    const wrong = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: refundLink, outcome: "wrong-amount" }),
-    }).then((r) => r.json())
+    const wrong = await simulate(refundLink, "wrong-amount")
     expect(wrong.sent.amount).toBe("1051")
     expect(wrong.http_status).toBe(422)
     // The card lists the refused refund result against the refund's amount, and the refund stays pending.
@@ -535,11 +523,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
     const payLink = (await page.getByTestId("in-store-pay-link").getAttribute("href"))!
-    const paid = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: payLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const paid = await simulate(payLink, "approve")
     expect(paid.http_status).toBe(200)
     await page.getByTestId("in-store-refund").waitFor({ timeout: 30_000 })
 
@@ -564,11 +548,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     await pending.waitFor()
     expect(Number(await pending.getByTestId("in-store-refund-amount").getAttribute("data-minor"))).toBe(74950)
     const refundLink = (await pending.getByTestId("in-store-refund-link").getAttribute("href"))!
-    const approved = await fetch(`${host.simulatorUrl}/api/result`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ link: refundLink, outcome: "approve" }),
-    }).then((r) => r.json())
+    const approved = await simulate(refundLink, "approve")
     expect(approved.http_status).toBe(200)
     await page.locator('[data-testid="in-store-refund-row"][data-status="done"]').waitFor({ timeout: 60_000 })
     // That return is refunded: the form no longer offers it.

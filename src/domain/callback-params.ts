@@ -169,3 +169,10 @@ export function parseRefundResultParams(raw: Record<string, unknown>): RefundPar
     return result
   })
 }
+
+/** The named fields of a verified result that are set, to keep with the payment or refund. */
+export function pickDefined<T extends CallbackResult>(result: T, keys: (keyof T)[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {}
+  for (const key of keys) if (result[key] !== undefined) picked[key as string] = result[key]
+  return picked
+}

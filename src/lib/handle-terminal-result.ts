@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { terminalAdapterFor } from "../adapters/terminals"
-import { decideCallback, isRefundResult, isTimestampFresh, parseCallbackParams, type CallbackResult, type CallbackVerdict } from "../domain"
+import { decideCallback, isRefundResult, pickDefined as pick, isTimestampFresh, parseCallbackParams, type CallbackResult, type CallbackVerdict } from "../domain"
 import { IN_STORE_MODULE } from "../modules/in-store"
 import type InStoreModuleService from "../modules/in-store/service"
 import { closeInStorePaymentWorkflow } from "../workflows/close-in-store-payment"
@@ -161,9 +161,3 @@ async function isOrderCanceled(container: MedusaContainer, orderId: string): Pro
 }
 
 const hasFiscalData = (result: CallbackResult) => !!(result.fn && result.fd && result.fp)
-
-function pick(result: CallbackResult, keys: (keyof CallbackResult)[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {}
-  for (const key of keys) if (result[key] !== undefined) picked[key] = result[key]
-  return picked
-}

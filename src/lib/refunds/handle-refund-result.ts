@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { terminalAdapterFor } from "../../adapters/terminals"
-import { decideRefundResult, isTimestampFresh, parseRefundResultParams, type CallbackVerdict, type RefundResult } from "../../domain"
+import { decideRefundResult, isTimestampFresh, parseRefundResultParams, pickDefined as pick, type CallbackVerdict, type RefundResult } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { recordCallbackEvent } from "../callback-events"
@@ -94,10 +94,4 @@ async function apply(inStore: InStoreModuleService, id: string, result: RefundRe
     if (await inStore.transitionRefund(id, ["pending"], decision.next, patch)) return answer
   }
   throw new Error(`In-store refund ${id} kept changing while a result was applied`)
-}
-
-function pick(result: RefundResult, keys: (keyof RefundResult)[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {}
-  for (const key of keys) if (result[key] !== undefined) picked[key] = result[key]
-  return picked
 }
