@@ -42,7 +42,7 @@ medusaIntegrationTestRunner({
       waitFor(`receipt ${externalId} registered`, async () => {
         const [row] = await inStore().listFiscalReceipts({ external_id: externalId })
         return row?.status === "done" ? row : null
-      })
+      }, 90_000)
     const sellDocument = async (payment: any) => {
       await receiptDone(payment.id)
       return emulator.atol.documents(payment.id)[0].body.receipt

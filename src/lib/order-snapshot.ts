@@ -99,7 +99,10 @@ export async function loadOrderSnapshot(
   const exponent = currencyExponent(order.currency_code)
   const minor = (value: unknown, raw?: unknown) => toCurrencyMinor(rawDecimal(value, raw), exponent)
 
-  const items: SourceLine[] = (order.items ?? []).map((item: any) => {
+  // Query returns relations in no fixed order: by id (time-ordered), so the link, the sale's receipt and a refund
+  // built at different times list (and allocate over) the lines in the same order.
+  const byId = (a: any, b: any) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0)
+  const items: SourceLine[] = [...(order.items ?? [])].sort(byId).map((item: any) => {
     const title = String(item.product_title ?? item.title ?? "").trim()
     return {
       title: title || item.title,
@@ -120,7 +123,8 @@ export async function loadOrderSnapshot(
       reference: item.id,
     }
   })
-  const shipping: SourceLine[] = (order.shipping_methods ?? [])
+  const shipping: SourceLine[] = [...(order.shipping_methods ?? [])]
+    .sort(byId)
     .map((method: any) => {
       const total = minor(method.total, method.raw_total)
       return {
