@@ -53,9 +53,10 @@ describe("linesForReturnedUnits", () => {
     ])
     const all = [...first, ...second]
     expect(totalOf(all)).toBe(totalOf(sold))
+    // Named in another order than sold: the receipt still follows the sale.
     const full = linesForReturnedUnits(sold, [], [
-      { reference: "item_mug", quantity: 3 },
       { reference: "item_plate", quantity: 1 },
+      { reference: "item_mug", quantity: 3 },
     ])
     expect(asReceipt(full)).toEqual(sold.map(({ title, quantity, unit_price, total }) => ({ title, quantity, unit_price, total })))
   })

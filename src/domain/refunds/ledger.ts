@@ -147,7 +147,8 @@ export function linesForReturnedUnits(sold: SoldLine[], taken: Taken[], returned
       if (units === 0) break
     }
   })
-  return out
+  // In the sale's order, whatever order the goods were named in: a full return then reads like the sell receipt.
+  return out.sort((a, b) => a.source - b.source)
 }
 
 /**
