@@ -89,15 +89,17 @@ export function parseCustomSchemeLink(link: string): ParsedCustomSchemeLink {
   return { ...parts, order: payload }
 }
 
-/** True only for a well-formed link whose sig matches the secret; never throws. */
-export function verifyCustomSchemeLink(link: string, secret: string): boolean {
+/** True only for a well-formed link (as `parse` reads it) whose sig matches the secret; never throws. */
+export function verifySignedLink(parse: (link: string) => { signedMessage: string; sig: string }, link: string, secret: string): boolean {
   try {
-    const parsed = parseCustomSchemeLink(link)
+    const parsed = parse(link)
     return verifyHmacHex(secret, parsed.signedMessage, parsed.sig)
   } catch {
     return false
   }
 }
+
+export const verifyCustomSchemeLink = (link: string, secret: string) => verifySignedLink(parseCustomSchemeLink, link, secret)
 
 // Shape check only: the signature, not this, is what makes the content trustworthy.
 function assertLinkOrder(value: unknown): asserts value is LinkOrder {

@@ -1,6 +1,5 @@
 import type { PayLine } from "../lines"
-import { verifyHmacHex } from "../signature"
-import { buildSignedLink, parseSignedLink } from "./custom-scheme"
+import { buildSignedLink, parseSignedLink, verifySignedLink } from "./custom-scheme"
 
 /** A refund line: a pay line whose quantity may be fractional (3 decimals) for money returned with no goods. */
 export type RefundLinkLine = PayLine
@@ -43,14 +42,7 @@ export function parseRefundLink(link: string): ParsedRefundLink {
 }
 
 /** True only for a well-formed refund link whose sig matches the secret; never throws. */
-export function verifyRefundLink(link: string, secret: string): boolean {
-  try {
-    const parsed = parseRefundLink(link)
-    return verifyHmacHex(secret, parsed.signedMessage, parsed.sig)
-  } catch {
-    return false
-  }
-}
+export const verifyRefundLink = (link: string, secret: string) => verifySignedLink(parseRefundLink, link, secret)
 
 function assertLinkRefund(value: unknown): asserts value is LinkRefund {
   const r = value as Partial<LinkRefund> | null

@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { IN_STORE_REFUND_NOTE } from "../../lib/constants"
 import type { InStoreEvidence, SessionFacts } from "../../domain"
 
 type Knex = any
@@ -73,7 +74,7 @@ export async function readOwnRefund(
   if (!medusaRefundId) return undefined
   const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
   const refund = await knex("refund").where({ id: medusaRefundId }).whereNull("deleted_at").first("note")
-  const match = /^in_store_refund:(isr_[A-Za-z0-9]+)$/.exec(refund?.note ?? "")
+  const match = IN_STORE_REFUND_NOTE.exec(refund?.note ?? "")
   if (!match) return undefined
   const row = await knex("in_store_refund")
     .where({ id: match[1] })
