@@ -16,10 +16,7 @@ export const keys = {
   pickup: (orderId: string) => ["in-store", "pickup", orderId] as const,
 }
 
-/** Polling while a link waits for its result: the result is on the seller's screen well within 1 s. */
-export const LIVE_INTERVAL_MS = 300
-/** Polling while the rest settles (capture in Medusa, the register's receipt). */
-export const SETTLING_INTERVAL_MS = 1000
+export { LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS } from "./poll"
 
 const clean = (query: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ""))

@@ -53,7 +53,7 @@ export interface InStorePayment {
   amount: number
   currency_code: string
   terminal_id: string
-  receipt_by?: "store" | "terminal" | "none"
+  receipt_by?: "store" | "terminal" | "acquirer" | "none"
   pay_link: string | null
   /** The short URL a QR carries and its QR version; the image itself comes from GET /admin/in-store-payments/:id/qr. */
   qr: { payload: string; version: number } | null

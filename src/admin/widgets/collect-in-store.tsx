@@ -10,22 +10,10 @@ import { PendingPayment } from "../components/pending-payment"
 import { RefundsSection } from "../components/refunds"
 import { PickupSection } from "../components/pickup-section"
 import { isRejected, PaymentStatusBadge } from "../components/status"
-import { keys, LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS, useOrderDue, useOrderInStorePayments } from "../lib/api"
+import { keys, useOrderDue, useOrderInStorePayments } from "../lib/api"
 import { formatDateTime, formatMinor, toMinor, useLocaleText } from "../lib/format"
 import type { InStorePayment } from "../lib/types"
-
-const receiptSettling = (receipt: InStorePayment["receipt"]) => receipt?.status === "pending" || receipt?.status === "sent"
-
-// Poll fast while a pay or refund link waits for the terminal, slower while a paid payment waits for its
-// capture in Medusa, a confirmed refund for its record in Medusa, or a receipt for the register; stop once all is final.
-const pollInterval = (payments: InStorePayment[]) => {
-  const refunds = payments.flatMap((p) => p.refunds ?? [])
-  if (payments.some((p) => p.status === "pending") || refunds.some((r) => r.status === "pending")) return LIVE_INTERVAL_MS
-  const settling =
-    payments.some((p) => p.status === "paid" && (!p.captured_at || receiptSettling(p.receipt))) ||
-    refunds.some((r) => r.status === "confirmed" || receiptSettling(r.receipt))
-  return settling ? SETTLING_INTERVAL_MS : false
-}
+import { cardPollInterval } from "../lib/poll"
 
 // What changes the order itself: a payment closing, its capture in Medusa, and a refund recorded in Medusa.
 const orderSignature = (p: InStorePayment) =>
@@ -36,7 +24,7 @@ const CollectInStoreWidget = ({ data }: DetailWidgetProps<AdminOrder>) => {
   const queryClient = useQueryClient()
   const orderId = data.id
   const { data: order } = useOrderDue(orderId)
-  const { data: payments = [], error } = useOrderInStorePayments(orderId, pollInterval)
+  const { data: payments = [], error } = useOrderInStorePayments(orderId, cardPollInterval)
 
   // When a payment is paid and captured, the order page's own sections (payments, totals) refresh too.
   const seen = useRef(new Map<string, string>())

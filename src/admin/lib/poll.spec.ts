@@ -1,0 +1,50 @@
+import { cardPollInterval, LIVE_INTERVAL_MS, SETTLING_INTERVAL_MS } from "./poll"
+import type { InStorePayment, InStoreRefund, PaymentReceipt } from "./types"
+
+const receipt = (status: PaymentReceipt["status"]) => ({ id: "fr_1", status, provider: "atol" }) as PaymentReceipt
+
+const payment = (over: Partial<InStorePayment> = {}): InStorePayment =>
+  ({
+    id: "isp_1",
+    status: "paid",
+    receipt_by: "store",
+    captured_at: "2026-12-03T10:00:00.000Z",
+    receipt: receipt("done"),
+    refunds: [],
+    ...over,
+  }) as InStorePayment
+
+const refund = (over: Partial<InStoreRefund> = {}): InStoreRefund =>
+  ({ id: "isr_1", status: "done", receipt: receipt("done"), terminal_receipt: null, ...over }) as InStoreRefund
+
+describe("the order card's polling", () => {
+  it("is fast while a pay link or a refund link waits for the terminal", () => {
+    expect(cardPollInterval([payment({ status: "pending", receipt: null })])).toBe(LIVE_INTERVAL_MS)
+    expect(cardPollInterval([payment({ refunds: [refund({ status: "pending", receipt: null })] })])).toBe(LIVE_INTERVAL_MS)
+  })
+
+  it("settles while a payment waits for its capture or its receipt", () => {
+    expect(cardPollInterval([payment({ captured_at: null })])).toBe(SETTLING_INTERVAL_MS)
+    expect(cardPollInterval([payment({ receipt: receipt("sent") })])).toBe(SETTLING_INTERVAL_MS)
+  })
+
+  it("settles while a confirmed refund waits for Medusa, and while its receipt is being registered", () => {
+    expect(cardPollInterval([payment({ refunds: [refund({ status: "confirmed", receipt: null })] })])).toBe(SETTLING_INTERVAL_MS)
+    expect(cardPollInterval([payment({ refunds: [refund({ receipt: receipt("pending") })] })])).toBe(SETTLING_INTERVAL_MS)
+  })
+
+  // The card once read a refund just marked done, before its receipt row was written, and stopped asking:
+  // the receipt was registered, but the seller never saw it without a reload.
+  it("keeps asking for a done refund of a store-registered payment whose receipt row is not written yet", () => {
+    expect(cardPollInterval([payment({ refunds: [refund({ receipt: null })] })])).toBe(SETTLING_INTERVAL_MS)
+  })
+
+  it("stops once all is final, and never waits for a store receipt the store does not register", () => {
+    expect(cardPollInterval([])).toBe(false)
+    expect(cardPollInterval([payment({ refunds: [refund()] })])).toBe(false)
+    expect(cardPollInterval([payment({ refunds: [refund({ receipt: receipt("failed") })] })])).toBe(false)
+    const terminalPrinted = refund({ receipt: null, terminal_receipt: { fn: "1", fd: "2", fp: "3", fiscal_time: "t" } })
+    expect(cardPollInterval([payment({ receipt_by: "terminal", receipt: null, refunds: [terminalPrinted] })])).toBe(false)
+    expect(cardPollInterval([payment({ status: "canceled", receipt: null })])).toBe(false)
+  })
+})
