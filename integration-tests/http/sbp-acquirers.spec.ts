@@ -29,7 +29,20 @@ interface AcquirerHarness {
   forge(paymentId: string, amount: number): Record<string, unknown>
   /** whether the API can cancel a pending SBP payment (YooKassa cannot) */
   cancelsPending: boolean
+  /** the refund receipts the acquirer accepted with the payment's refunds, oldest first, in one shape */
+  refundReceipts(id: string): ReceiptSeen[]
 }
+
+/** A refund receipt as an acquirer got it: each item's name, quantity in thousandths and sum in kopecks. */
+interface ReceiptSeen {
+  contact: string
+  items: { name: string; milli: number; sum: number }[]
+}
+
+const milli = (quantity: number) => Math.round(quantity * 1000)
+// price × quantity rounded half-up to the kopeck, as a register computes an item's sum
+const itemSum = (priceKopecks: number, quantity: number) => Math.floor((priceKopecks * milli(quantity) + 500) / 1000)
+const receiptTotal = (receipt: ReceiptSeen) => receipt.items.reduce((n, item) => n + item.sum, 0)
 
 const emulators: Record<string, any> = {}
 const savedEnv = { ...process.env }
@@ -46,9 +59,9 @@ beforeAll(async () => {
     TBANK_BASE_URL: emulators.tbank.url,
     TBANK_RECEIPT_BY: "acquirer",
     YOOKASSA_BASE_URL: emulators.yookassa.url,
-    YOOKASSA_RECEIPT_BY: "none",
+    YOOKASSA_RECEIPT_BY: "acquirer",
     PAYMASTER_BASE_URL: emulators.paymaster.url,
-    PAYMASTER_RECEIPT_BY: "none",
+    PAYMASTER_RECEIPT_BY: "acquirer",
   })
 })
 afterAll(async () => {
@@ -72,6 +85,11 @@ const harnesses: Record<string, () => AcquirerHarness> = {
       return { ...body, Token: tbankToken(body, "not-the-password") }
     },
     cancelsPending: true,
+    refundReceipts: (id) =>
+      emulators.tbank.payment(id).refund_receipts.map(({ Receipt }: any) => ({
+        contact: Receipt.Email ?? Receipt.Phone,
+        items: Receipt.Items.map((i: any) => ({ name: i.Name, milli: milli(i.Quantity), sum: i.Amount })),
+      })),
   }),
   yookassa: () => ({
     terminal: "sbp-yookassa",
@@ -90,6 +108,11 @@ const harnesses: Record<string, () => AcquirerHarness> = {
       object: { id: paymentId, status: "succeeded", paid: true, amount: { value: (amount / 100).toFixed(2), currency: "RUB" } },
     }),
     cancelsPending: false,
+    refundReceipts: (id) =>
+      emulators.yookassa.refundReceipts(id).map((r: any) => ({
+        contact: r.customer.email ?? r.customer.phone,
+        items: r.items.map((i: any) => ({ name: i.description, milli: milli(i.quantity), sum: itemSum(Math.round(Number(i.amount.value) * 100), i.quantity) })),
+      })),
   }),
   paymaster: () => ({
     terminal: "sbp-paymaster",
@@ -100,6 +123,11 @@ const harnesses: Record<string, () => AcquirerHarness> = {
     down: (calls) => emulators.paymaster.setFaults({ api_down: calls }),
     forge: (paymentId, amount) => ({ id: paymentId, status: "Settled", merchantId: "demo-merchant", amount: { value: amount / 100, currency: "RUB" } }),
     cancelsPending: true,
+    refundReceipts: (id) =>
+      emulators.paymaster.refundReceipts(id).map((r: any) => ({
+        contact: r.client.email ?? r.client.phone,
+        items: r.items.map((i: any) => ({ name: i.name, milli: milli(i.quantity), sum: itemSum(Math.round(i.price * 100), i.quantity) })),
+      })),
   }),
 }
 
@@ -173,6 +201,29 @@ medusaIntegrationTestRunner({
         const after = await adminOrder(order.id)
         expect(after.payment_status).toBe("refunded")
 
+        // The acquirer registered the sale's receipt, so each refund carried its refund receipt to the same customer:
+        // money with no goods back, spread over the sale; together the two give back exactly what the sale listed.
+        const receipts = acquirer().refundReceipts(payment.acquirer_payment_id)
+        expect(receipts.map(receiptTotal)).toEqual([part, rest])
+        expect(receipts.map((r) => r.contact)).toEqual([order.email, order.email])
+        expect(receipts[0].items.some((item) => item.milli % 1000 !== 0)).toBe(true)
+        const sold = (await inStorePayment(payment.id)).lines as any[]
+        const byName = (items: { name: string; milli: number; sum: number }[]) =>
+          items.reduce((acc: Record<string, { milli: number; sum: number }>, item) => {
+            const seen = (acc[item.name] ??= { milli: 0, sum: 0 })
+            seen.milli += item.milli
+            seen.sum += item.sum
+            return acc
+          }, {})
+        expect(byName(receipts.flatMap((r) => r.items))).toEqual(byName(sold.map((l) => ({ name: l.title, milli: l.quantity * 1000, sum: l.total }))))
+        // The refunds' rows hold the same lines, so the ledger has nothing left to refund.
+        const adopted = await waitFor("both refunds adopted", async () => {
+          const listed = (await api.get(`/admin/orders/${order.id}/in-store-payments`, world.admin)).data.in_store_payments
+          const rows = listed.find((p: any) => p.id === payment.id).refunds ?? []
+          return rows.length === 2 && rows.every((r: any) => r.status === "done") ? rows : null
+        })
+        expect(adopted.map((r: any) => r.amount).sort()).toEqual([part, rest].sort())
+
         // The acquirer down: Medusa records no refund.
         const order2 = await newOrder()
         const payment2 = await collect(order2.id, acquirer().terminal)
@@ -229,6 +280,9 @@ medusaIntegrationTestRunner({
         })
         expect(detail.status).toBe("canceled")
         expect(detail.callback_events.map((e: any) => e.verdict)).toContain("conflict")
+        // The acquirer registered the late payment's sale receipt; its refund receipt lists the whole sale.
+        const [lateReceipt] = acquirer().refundReceipts(payment.acquirer_payment_id)
+        expect(lateReceipt.items).toEqual(detail.lines.map((l: any) => ({ name: l.title, milli: l.quantity * 1000, sum: l.total })))
         expect(inStoreCaptures(await adminOrder(order.id))).toHaveLength(0)
 
         // A second QR, canceled with the acquirer up: canceled there at once (where its API can).
@@ -269,6 +323,10 @@ medusaIntegrationTestRunner({
       // The refund lists the goods it returns; this terminal's receipts are the acquirer's, so the store registers none.
       expect(asked.data.in_store_refund.lines).toEqual([expect.objectContaining({ reference: mug.reference, quantity: 1, total: mug.unit_price })])
       expect(await (getContainer().resolve("in_store") as any).listFiscalReceipts({ order_id: order.id, kind: "sell_refund" })).toEqual([])
+      // The acquirer registers it: T-Bank got the refund receipt with exactly that mug.
+      expect(tbank.refundReceipts(payment.acquirer_payment_id)).toEqual([
+        { contact: order.email, items: [{ name: mug.title, milli: 1000, sum: mug.unit_price }] },
+      ])
 
       // The acquirer refuses: 502 naming it, the refund failed, nothing in Medusa.
       tbank.down(5)

@@ -102,3 +102,20 @@ export function buildPayLines(
   })
   return out
 }
+
+/** A receipt quantity (tag 1023, at most 3 decimals) in thousandths; null when it is not positive or has more decimals. */
+export function quantityMilli(quantity: number): number | null {
+  if (typeof quantity !== "number" || !Number.isFinite(quantity) || quantity <= 0) return null
+  const milli = Math.round(quantity * 1000)
+  return Math.abs(milli / 1000 - quantity) < 1e-9 ? milli : null
+}
+
+/**
+ * Whether a line's total is the sum a register computes from its price and quantity (tag 1043): price × quantity
+ * rounded half-up to the minor unit. Whole quantities are exact; a refund of money with no goods back carries a
+ * fractional one (ADR 7).
+ */
+export function registerAgrees(line: { unit_price: number; quantity: number; total: number }): boolean {
+  const milli = quantityMilli(line.quantity)
+  return milli !== null && Math.floor((line.unit_price * milli + 500) / 1000) === line.total
+}

@@ -1,4 +1,4 @@
-import type { PayLine, PaymentObject } from "./lines"
+import { registerAgrees, type PayLine, type PaymentObject } from "./lines"
 import { fromMinorUnits } from "./money"
 import { vatAmount } from "./vat"
 
@@ -104,8 +104,7 @@ export function buildReceiptRequest(input: ReceiptRequestInput): Record<string, 
     if (line.vat === null) {
       throw new ReceiptDataError(`items[${i}].vat`, line.vat_problem ?? `Item "${line.title}" has no fiscal VAT code`, "vat_unmappable")
     }
-    // A refund of money with no goods back carries a fractional quantity (thousandths): the register rounds half-up.
-    if (Math.floor((line.unit_price * Math.round(line.quantity * 1000) + 500) / 1000) !== line.total) {
+    if (!registerAgrees(line)) {
       throw new ReceiptDataError(`items[${i}].sum`, `Item "${line.title}": ${line.unit_price} × ${line.quantity} ≠ ${line.total}`)
     }
     if (line.unit_price > MAX_KOPECKS || line.total > MAX_KOPECKS) {

@@ -19,3 +19,6 @@ export const PAYMENT_OPTIONAL_METADATA_KEY = "in_store_payment_optional"
 
 /** Emitted once per pickup order when every item is fulfilled and nothing is owed (docs/events.md). */
 export const PICKUP_READY_EVENT = "in_store_pickup.ready"
+
+/** Refunds that hold (or held) goods or money of the payment: everything but the ones that never moved money. */
+export const HOLDING_REFUND_STATUSES = ["pending", "confirmed", "done"]

@@ -119,12 +119,13 @@ function validateReceipt(receipt, amount) {
     if (typeof item.name !== "string" || !item.name.trim() || item.name.length > 128) errors.push(`${at}.Name must be 1 to 128 characters.`)
     const price = kopecks(item.price)
     if (price === null) errors.push(`${at}.Price must be a decimal with at most 2 fraction digits.`)
-    if (typeof item.quantity !== "number" || !(item.quantity > 0)) errors.push(`${at}.Quantity must be positive.`)
+    const milli = typeof item.quantity === "number" ? Math.round(item.quantity * 1000) : NaN
+    if (!(milli > 0) || Math.abs(milli / 1000 - item.quantity) > 1e-9) errors.push(`${at}.Quantity must be positive with at most 3 decimals.`)
     if (!VAT_TYPES.includes(item.vatType)) errors.push(`${at}.VatType must be one of ${VAT_TYPES.join(", ")}.`)
     if (!PAYMENT_SUBJECTS.includes(item.paymentSubject)) errors.push(`${at}.PaymentSubject is not in the dictionary.`)
     if (!RECEIPT_METHODS.includes(item.paymentMethod)) errors.push(`${at}.PaymentMethod is not in the dictionary.`)
     // price × quantity rounded to the kopeck, as a register computes the item sum (tag 1043)
-    if (price !== null && typeof item.quantity === "number") sum += Math.round(price * item.quantity)
+    if (price !== null && milli > 0) sum += Math.floor((price * milli + 500) / 1000)
   })
   if (errors.length === 0 && amount !== null && sum !== amount) errors.push(`Receipt.Items add up to ${rubles(sum)}, Amount.Value is ${rubles(amount)}.`)
   return errors
@@ -262,6 +263,8 @@ async function startPaymasterEmulator(options = {}) {
       if (!isRecord(body.amount) || kopecks(body.amount.value) === null || kopecks(body.amount.value) === 0) errors.push("Specify a positive Amount.Value with at most 2 fraction digits.")
       else if (body.amount.currency !== "RUB") errors.push("Amount.Currency must be RUB.")
     }
+    // A payment whose receipt PayMaster registered gets its refund's receipt in the same shape, adding up to the refund.
+    if (errors.length === 0 && body.receipt !== undefined) errors.push(...validateReceipt(body.receipt, kopecks(body.amount.value)))
     if (errors.length) return apiError(400, "validation_error", "One or many validation errors. See 'errors' list.", errors)
     const p = findOwn(merchant, body.paymentId)
     if (!p) return notFound("payment", body.paymentId)
@@ -271,7 +274,10 @@ async function startPaymasterEmulator(options = {}) {
       return apiError(400, "invalid_operation", `Refund ${rubles(amount)} is more than the ${rubles(p.amount - p.refunded)} left on payment ${p.id}.`)
     }
     p.refunded += amount
-    const r = { id: String(nextRefundId++), created: new Date().toISOString(), status: "Success", paymentId: p.id, amount, merchantId: merchant.merchant_id }
+    const r = {
+      id: String(nextRefundId++), created: new Date().toISOString(), status: "Success", paymentId: p.id, amount, merchantId: merchant.merchant_id,
+      receipt: body.receipt ? clone(body.receipt) : null,
+    }
     refunds.set(r.id, r)
     log(`refund ${r.id}: ${rubles(amount)} RUB of payment ${p.id}`)
     return ok(publicRefund(r))
@@ -551,6 +557,8 @@ async function startPaymasterEmulator(options = {}) {
     payments: listPayments,
     payment: (id) => (payments.has(id) ? (expireIfDue(payments.get(id)), internalView(payments.get(id))) : undefined),
     refunds: () => [...refunds.values()].map(publicRefund),
+    /** The receipts sent with the refunds of a payment, oldest first. */
+    refundReceipts: (paymentId) => [...refunds.values()].filter((r) => r.paymentId === paymentId && r.receipt).map((r) => clone(r.receipt)),
     requests: () => clone(requestLog),
     notifications: () => clone(notificationLog),
     /** Resolves once every notification attempt under way has finished (retries scheduled later are not awaited). */

@@ -137,6 +137,19 @@ it("refunds: never above what is left, only for Settled payments", async () => {
   expect(await refund(1)).toMatchObject({ status: 200 })
 })
 
+it("checks a refund's receipt like a payment's: items adding up to the refund, fractional quantities rounded as a register does", async () => {
+  const a = await api("/api/v2/payments", { body: payment() })
+  emu.pay(a.body.id)
+  const item = (quantity: number, price: number) => ({ name: "Kettle", quantity, price, vatType: "Vat22", paymentSubject: "Commodity", paymentMethod: "FullPayment" })
+  const refund = (value: number, items: unknown[]) =>
+    api("/api/v2/refunds", { body: { paymentId: a.body.id, amount: { value, currency: "RUB" }, receipt: { client: { email: "b@example.com" }, items } } })
+  // 0.333 × 30.03 = 9.99999 → 10.00
+  expect(await refund(10, [item(0.333, 30.03)])).toMatchObject({ status: 200 })
+  expect(await refund(10.01, [item(0.333, 30.03)])).toMatchObject({ status: 400, body: { code: "validation_error" } })
+  expect(await refund(10, [item(0.3333, 30)])).toMatchObject({ status: 400, body: { code: "validation_error" } })
+  expect(emu.refundReceipts(a.body.id)).toEqual([{ client: { email: "b@example.com" }, items: [item(0.333, 30.03)] }])
+})
+
 it("control surface: a browser page can pay by QR payload and read payments", async () => {
   const a = await api("/api/v2/payments", { body: payment() })
   const res = await fetch(`${emu.url}/__control/pay`, { method: "POST", body: JSON.stringify({ qr_payload: a.body.confirmation.paymentUrl }) })

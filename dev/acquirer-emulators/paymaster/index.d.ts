@@ -85,6 +85,8 @@ export interface PaymasterEmulator {
   payments(): EmulatedPaymasterPayment[]
   payment(id: string): EmulatedPaymasterPayment | undefined
   refunds(): Array<{ id: string; created: string; status: string; paymentId: string; amount: { value: number; currency: string } }>
+  /** The receipts sent with the refunds of a payment ({client, items}), oldest first. */
+  refundReceipts(paymentId: string): Array<Record<string, any>>
   requests(): PaymasterRequestRecord[]
   notifications(): PaymasterNotificationRecord[]
   /** resolves when the notification attempts under way have finished */

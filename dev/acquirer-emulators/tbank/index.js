@@ -120,6 +120,29 @@ async function startTbankEmulator(options = {}) {
     return p
   }
 
+  // The receipt of Init (sale) or Cancel (refund): items priced in kopecks, quantities with at most 3 decimals,
+  // each Amount = Price × Quantity rounded to the kopeck (the register's tag 1043), adding up to the operation.
+  function receiptProblem(receipt, operationAmount) {
+    const items = receipt && Array.isArray(receipt.Items) ? receipt.Items : null
+    if (!items || !items.length) return fail(309, "Неверные параметры чека.", "Receipt.Items")
+    for (const item of items) {
+      const milli = typeof item.Quantity === "number" ? Math.round(item.Quantity * 1000) : NaN
+      if (!(milli > 0) || Math.abs(milli / 1000 - item.Quantity) > 1e-9 || item.Quantity > 99999.999) {
+        return fail(309, "Неверные параметры чека.", `Receipt.Items: Quantity must be positive with at most 3 decimals (${item.Name})`)
+      }
+      if (!Number.isSafeInteger(item.Price) || !Number.isSafeInteger(item.Amount) || Math.floor((item.Price * milli + 500) / 1000) !== item.Amount) {
+        return fail(309, "Неверные параметры чека.", `Receipt.Items: Price × Quantity must equal Amount (${item.Name})`)
+      }
+      if (typeof item.Name !== "string" || !item.Name || item.Name.length > 128) return fail(309, "Неверные параметры чека.", "Receipt.Items: Name 1-128")
+      if (typeof item.Tax !== "string" || !item.Tax) return fail(309, "Неверные параметры чека.", `Receipt.Items: Tax (${item.Name})`)
+    }
+    const sum = items.reduce((s, i) => s + i.Amount, 0)
+    if (sum !== operationAmount) return fail(308, "Сумма позиций чека не равна сумме платежа.", `items ${sum} ≠ Amount ${operationAmount}`)
+    if (!receipt.Taxation) return fail(309, "Неверные параметры чека.", "Receipt.Taxation")
+    if (!receipt.Email && !receipt.Phone) return fail(309, "Неверные параметры чека.", "Receipt: Email or Phone")
+    return null
+  }
+
   const api = {
     Init(body, terminal) {
       if (!Number.isSafeInteger(body.Amount) || body.Amount <= 0) return fail(9999, "Неверные параметры.", "Amount must be a positive integer of kopecks")
@@ -133,16 +156,8 @@ async function startTbankEmulator(options = {}) {
         if (due.getTime() < Date.now() + 55_000) return fail(9999, "Неверные параметры.", "RedirectDueDate must be at least a minute ahead")
       }
       if (body.Receipt !== undefined) {
-        const items = body.Receipt && Array.isArray(body.Receipt.Items) ? body.Receipt.Items : null
-        if (!items || !items.length) return fail(309, "Неверные параметры чека.", "Receipt.Items")
-        for (const item of items) {
-          if (!Number.isSafeInteger(item.Price) || !Number.isSafeInteger(item.Amount) || item.Price * item.Quantity !== item.Amount) {
-            return fail(309, "Неверные параметры чека.", `Receipt.Items: Price × Quantity must equal Amount (${item.Name})`)
-          }
-        }
-        const sum = items.reduce((s, i) => s + i.Amount, 0)
-        if (sum !== body.Amount) return fail(308, "Сумма позиций чека не равна сумме платежа.", `items ${sum} ≠ Amount ${body.Amount}`)
-        if (!body.Receipt.Taxation) return fail(309, "Неверные параметры чека.", "Receipt.Taxation")
+        const problem = receiptProblem(body.Receipt, body.Amount)
+        if (problem) return problem
       }
       // Chosen: a repeated Init for the same terminal, OrderId and Amount answers the payment already opened.
       for (const p of payments.values()) {
@@ -160,6 +175,7 @@ async function startTbankEmulator(options = {}) {
         Description: body.Description || "",
         NotificationURL: body.NotificationURL || null,
         Receipt: body.Receipt || null,
+        refundReceipts: [],
         due: due || new Date(Date.now() + 24 * 3600_000),
         Status: "NEW",
         refunded: 0,
@@ -208,6 +224,12 @@ async function startTbankEmulator(options = {}) {
         const amount = body.Amount === undefined ? original : body.Amount
         if (!Number.isSafeInteger(amount) || amount <= 0 || amount > original) {
           return fail(9999, "Неверные параметры.", `Amount must be 1..${original}`)
+        }
+        // A refund receipt ("возврат прихода") in Init's shape, its items adding up to the refund.
+        if (body.Receipt !== undefined) {
+          const problem = receiptProblem(body.Receipt, amount)
+          if (problem) return problem
+          p.refundReceipts.push({ Amount: amount, Receipt: body.Receipt })
         }
         p.refunded += amount
         setStatus(p, p.refunded === p.Amount ? "REFUNDED" : "PARTIAL_REFUNDED")
@@ -298,6 +320,7 @@ async function startTbankEmulator(options = {}) {
     status: p.Status,
     qr_payload: p.qr,
     receipt: p.Receipt,
+    refund_receipts: p.refundReceipts,
     history: p.history,
   })
 

@@ -269,8 +269,10 @@ async function startYookassaEmulator(options = {}) {
       ...(body.description !== undefined ? { description: body.description } : {}),
       refund_method: { type: "sbp" },
       ...(body.metadata ? { metadata: body.metadata } : {}),
+      // The refund's receipt is registered with the refund (the emulator's register never fails).
+      ...(body.receipt ? { receipt_registration: "succeeded" } : {}),
     }
-    refunds.set(refund.id, { shop_id: shopId, body: refund })
+    refunds.set(refund.id, { shop_id: shopId, body: refund, receipt: body.receipt ? clone(body.receipt) : null })
     Object.assign(p.body, { refunded_amount: { value: formatKopecks(p.refunded_kopecks), currency: "RUB" }, refundable: p.refunded_kopecks < p.kopecks })
     notifier.send("refund.succeeded", clone(refund))
     return answer(200, clone(refund))
@@ -471,6 +473,8 @@ async function startYookassaEmulator(options = {}) {
       return p ? clone(current(p).body) : undefined
     },
     refunds: () => [...refunds.values()].map((r) => clone(r.body)),
+    /** The receipts sent with the refunds of a payment, oldest first (the API never echoes them). */
+    refundReceipts: (paymentId) => [...refunds.values()].filter((r) => r.body.payment_id === paymentId && r.receipt).map((r) => clone(r.receipt)),
     requests: () => clone(requestLog),
     notifications: () => notifier.entries(),
     notificationsSettled: () => notifier.settled(),

@@ -191,6 +191,19 @@ describe("refunds", () => {
     expect((await api("GET", `/payments/${p.id}`)).body).toMatchObject({ refunded_amount: { value: "100.00" }, refundable: false })
     expect(await refund("0.01")).toMatchObject({ status: 400, body: { parameter: "amount" } })
   })
+
+  it("checks a refund's receipt like a payment's: items adding up to the refund, fractional quantities rounded as a register does", async () => {
+    const p = (await create(paymentBody("100.00"))).body
+    emu.pay(p.id)
+    const item = (quantity: number, value: string) => ({ description: "Кружка", quantity, amount: { value, currency: "RUB" }, vat_code: 11, payment_mode: "full_payment", payment_subject: "commodity" })
+    const receipt = (items: unknown[]) => ({ customer: { email: "buyer@example.com" }, items, tax_system_code: 1 })
+    const refund = (value: string, items: unknown[]) => api("POST", "/refunds", { payment_id: p.id, amount: { value, currency: "RUB" }, receipt: receipt(items) }, { "idempotence-key": key() })
+    // 0.333 × 30.03 = 9.99999 → 10.00
+    expect(await refund("10.00", [item(0.333, "30.03")])).toMatchObject({ status: 200, body: { receipt_registration: "succeeded" } })
+    expect(await refund("10.01", [item(0.333, "30.03")])).toMatchObject({ status: 400, body: { parameter: "receipt.items" } })
+    expect(await refund("10.00", [item(0.3333, "30.00")])).toMatchObject({ status: 400, body: { parameter: "receipt.items[0].quantity" } })
+    expect(emu.refundReceipts(p.id)).toEqual([receipt([item(0.333, "30.03")])])
+  })
 })
 
 describe("notifications", () => {

@@ -126,6 +126,8 @@ export interface YookassaEmulator {
   payments(): YookassaPayment[]
   payment(idOrQrPayload: string): YookassaPayment | undefined
   refunds(): YookassaRefund[]
+  /** The receipts sent with the refunds of a payment ({customer, items, tax_system_code}), oldest first. */
+  refundReceipts(paymentId: string): Array<Record<string, any>>
   requests(): YookassaRequestLogEntry[]
   notifications(): YookassaNotificationLogEntry[]
   /** Resolves once every notification queued so far was delivered or given up. */

@@ -133,7 +133,11 @@ function checkCreatePayment(body, limits = {}) {
   return { kopecks: amount.kopecks }
 }
 
-/** POST /v3/refunds: payment_id and an amount; whether the payment allows it is the emulator's business. */
+/**
+ * POST /v3/refunds: payment_id, an amount and, for a payment whose receipt YooKassa registered, the refund's
+ * receipt (same rules as a payment's, its items adding up to the refund); whether the payment allows the refund
+ * is the emulator's business.
+ */
 function checkCreateRefund(body) {
   if (!isObject(body)) return { error: problem(null, "The request body must be a JSON object") }
   if (typeof body.payment_id !== "string" || !body.payment_id) return { error: problem("payment_id", "payment_id is required") }
@@ -145,6 +149,10 @@ function checkCreateRefund(body) {
   }
   const metadata = checkMetadata(body.metadata)
   if (metadata) return { error: metadata }
+  if (body.receipt !== undefined) {
+    const receipt = checkReceipt(body.receipt, amount.kopecks, "RUB")
+    if (receipt) return { error: receipt }
+  }
   return { kopecks: amount.kopecks }
 }
 

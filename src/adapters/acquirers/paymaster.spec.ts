@@ -2,6 +2,7 @@
 import http from "node:http"
 import { startPaymasterEmulator, type PaymasterEmulator } from "../../../dev/acquirer-emulators/paymaster"
 import { paymasterAcquirer, paymasterConfigSchema, type PaymasterConfig } from "./paymaster"
+import { linesForAmount } from "../../domain/refunds/ledger"
 import { AcquirerError, type AcquirerPaymentRequest } from "./types"
 
 let emu: PaymasterEmulator
@@ -167,6 +168,22 @@ it("a full refund in one go", async () => {
   const p = await paymasterAcquirer.createPayment(config, request())
   emu.pay(p.acquirer_payment_id)
   expect(await paymasterAcquirer.refund(config, p.acquirer_payment_id, 123450, "refund-full")).toMatchObject({ status: "succeeded" })
+})
+
+it("sends a refund's receipt: money back with no goods in fractional quantities, kept by PayMaster for the refund", async () => {
+  const r = request()
+  const p = await paymasterAcquirer.createPayment(config, r)
+  emu.pay(p.acquirer_payment_id)
+  const lines = linesForAmount(r.lines, [], 10001)
+  expect(lines.some((line) => !Number.isInteger(line.quantity))).toBe(true)
+  expect(await paymasterAcquirer.refund(config, p.acquirer_payment_id, 10001, "refund-receipt-1", { ...r.receipt!, lines })).toMatchObject({ status: "succeeded" })
+  const [sent] = emu.refundReceipts(p.acquirer_payment_id)
+  expect(sent.client).toEqual({ email: "buyer@example.com" })
+  expect(sent.items.map((i: any) => i.name)).toEqual(lines.map((l) => l.title))
+  // A receipt that does not add up to the refund is refused before PayMaster is asked.
+  const wrong = await paymasterAcquirer.refund(config, p.acquirer_payment_id, 500, "refund-receipt-2", { ...r.receipt!, lines }).catch((e) => e)
+  expect(wrong).toMatchObject({ retryable: false, code: "invalid_request" })
+  expect(emu.payment(p.acquirer_payment_id)).toMatchObject({ refunded: 10001 })
 })
 
 it("expiry: an unpaid QR becomes canceled and cannot be paid", async () => {

@@ -7,11 +7,14 @@ import {
   ourRefundStatus,
   parsePaymasterNotification,
   paymasterAmount,
+  paymasterReceiptFor,
   readPaymasterPayment,
 } from "../../domain/acquirers/paymaster"
+import type { PayLine } from "../../domain/lines"
 import {
   AcquirerError,
   type AcquirerAdapter,
+  type AcquirerReceipt,
   type AcquirerPaymentRequest,
   type AcquirerPaymentState,
   type CreatedAcquirerPayment,
@@ -117,6 +120,15 @@ function created(payment: any): CreatedAcquirerPayment {
  * After `idempotency_key_violation` on a retried create (PayMaster refuses a reused key instead of replaying the
  * answer), the first attempt's payment is found by its orderNo (= our payment id) in the merchant's payment list.
  */
+/** The refund's receipt; bad receipt data is a refusal naming the field, before any call. */
+function paymasterReceiptOf(lines: PayLine[], client: AcquirerReceipt, amount: number, currency: string) {
+  try {
+    return paymasterReceiptFor(lines, client, amount, currency)
+  } catch (err) {
+    throw new AcquirerError("paymaster", `refund request: ${(err as Error).message}`, false, "invalid_request")
+  }
+}
+
 async function findByOrderNo(config: PaymasterConfig, request: AcquirerPaymentRequest): Promise<any | null> {
   const now = Date.now()
   const query = new URLSearchParams({
@@ -178,11 +190,16 @@ export const paymasterAcquirer: AcquirerAdapter<PaymasterConfig> = {
     return { canceled: after.status === "canceled" || after.status === "failed", state: after }
   },
 
-  async refund(config, acquirerPaymentId, amount, idempotencyKey) {
+  async refund(config, acquirerPaymentId, amount, idempotencyKey, receipt) {
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new AcquirerError("paymaster", `refund amount must be positive minor units, got ${amount}`, false, "invalid_request")
     const payment = await paymasterAcquirer.getState(config, acquirerPaymentId)
     const raw = await call(config, "POST", "/api/v2/refunds", {
-      body: { paymentId: acquirerPaymentId, amount: paymasterAmount(amount, payment.currency) },
+      body: {
+        paymentId: acquirerPaymentId,
+        amount: paymasterAmount(amount, payment.currency),
+        // The refund's receipt in the payment receipt's shape (docs "Возвраты": receipt {client, items}).
+        ...(receipt ? { receipt: paymasterReceiptOf(receipt.lines, receipt, amount, payment.currency) } : {}),
+      },
       idempotencyKey,
     })
     const status = ourRefundStatus(raw?.status)

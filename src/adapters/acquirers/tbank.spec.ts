@@ -1,4 +1,5 @@
 import http from "node:http"
+import { linesForAmount, takenBy } from "../../domain/refunds/ledger"
 import { AcquirerError } from "./types"
 import { tbankAcquirer, tbankConfigSchema } from "./tbank"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -84,6 +85,35 @@ describe("T-Bank adapter against the emulator", () => {
     await tbankAcquirer.refund(config(), paid.acquirer_payment_id, 287097 - 44910, "r2")
     expect((await tbankAcquirer.getState(config(), paid.acquirer_payment_id)).status).toBe("refunded")
     await expect(tbankAcquirer.refund(config(), paid.acquirer_payment_id, 1, "r3")).rejects.toMatchObject({ retryable: false })
+  })
+
+  it("sends a refund's receipt with Cancel: money back with no goods in fractional quantities, then the rest", async () => {
+    const r = request()
+    const paid = await tbankAcquirer.createPayment(config(), r)
+    emulator.pay(paid.acquirer_payment_id)
+    const part = linesForAmount(r.lines, [], 10000)
+    expect(part.some((line) => !Number.isInteger(line.quantity))).toBe(true)
+    await tbankAcquirer.refund(config(), paid.acquirer_payment_id, 10000, "rr1", { ...r.receipt!, lines: part })
+    const rest = linesForAmount(r.lines, takenBy(part), 287097 - 10000)
+    await tbankAcquirer.refund(config(), paid.acquirer_payment_id, 287097 - 10000, "rr2", { ...r.receipt!, lines: rest })
+    const sent = emulator.payment(paid.acquirer_payment_id).refund_receipts
+    expect(sent.map((x: any) => x.Amount)).toEqual([10000, 277097])
+    expect(sent[0].Receipt).toMatchObject({ Email: "a@b.ru", Taxation: "osn" })
+    expect(sent[0].Receipt.Items.map((i: any) => i.Name)).toEqual(["Кружка", "Кофемолка"])
+    // Together the two refund receipts give back exactly what the sale listed, per line.
+    const quantity = (name: string) => sent.flatMap((x: any) => x.Receipt.Items).filter((i: any) => i.Name === name).reduce((q: number, i: any) => q + Math.round(i.Quantity * 1000), 0)
+    expect([quantity("Кружка"), quantity("Кофемолка")]).toEqual([3000, 1000])
+  })
+
+  it("refuses a refund receipt that does not add up to the refund, before calling T-Bank", async () => {
+    const r = request()
+    const paid = await tbankAcquirer.createPayment(config(), r)
+    emulator.pay(paid.acquirer_payment_id)
+    const calls = emulator.requests().length
+    const error = await tbankAcquirer.refund(config(), paid.acquirer_payment_id, 5000, "rr3", { ...r.receipt!, lines: linesForAmount(r.lines, [], 4000) }).catch((e) => e)
+    expect(error).toMatchObject({ retryable: false, code: "receipt" })
+    expect(emulator.requests().length).toBe(calls)
+    expect(emulator.payment(paid.acquirer_payment_id).refunded).toBe(0)
   })
 
   it("reports a wrong password as final, an outage as retryable, and an out-of-limit amount by T-Bank's code", async () => {

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { checkTbankNotification, tbankDueDate, tbankReceipt, tbankStatus, tbankToken } from "../../domain/acquirers/tbank"
+import { totalOf } from "../../domain/refunds/ledger"
 import { AcquirerError, type AcquirerAdapter, type AcquirerPaymentState } from "./types"
 
 // T-Bank internet acquiring API v2 (https://developer.tbank.ru/eacq): Init → GetQr (DataType PAYLOAD) gives the
@@ -92,10 +93,18 @@ export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
     return { canceled: answer.Status === "CANCELED", state: stateOf(answer, answer.NewAmount) }
   },
 
-  async refund(config, acquirerPaymentId, amount) {
+  async refund(config, acquirerPaymentId, amount, _idempotencyKey, receipt) {
     // ExternalRequestId does not de-duplicate SBP refunds (T-Bank's OpenAPI, /v2/Cancel): the caller reads the
-    // state before retrying, and the refund id names the amount left after it.
-    const answer = await call(config, "Cancel", { PaymentId: acquirerPaymentId, Amount: amount })
+    // state before retrying, and the refund id names the amount left after it. Cancel takes the refund's Receipt
+    // in Init's shape; like every nested object it stays out of the Token.
+    if (receipt && totalOf(receipt.lines) !== amount) {
+      throw new AcquirerError("tbank", `Receipt: the refund receipt's items add up to ${totalOf(receipt.lines)}, the refund is ${amount}`, false, "receipt")
+    }
+    const answer = await call(config, "Cancel", {
+      PaymentId: acquirerPaymentId,
+      Amount: amount,
+      ...(receipt ? { Receipt: tbankReceipt(receipt.lines, receipt, receipt.taxation) } : {}),
+    })
     return {
       refund_id: `${answer.PaymentId}:${answer.NewAmount}`,
       status: ["REFUNDED", "PARTIAL_REFUNDED"].includes(String(answer.Status)) ? "succeeded" : "pending",

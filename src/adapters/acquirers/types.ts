@@ -35,6 +35,15 @@ export interface AcquirerPaymentRequest {
   receipt: AcquirerReceipt | null
 }
 
+/**
+ * The refund receipt ("возврат прихода") the acquirer registers with a refund of a payment whose sale receipt it
+ * registered: to the same customer contact, under the same taxation, listing the refund's own lines (ADR 7).
+ */
+export interface AcquirerRefundReceipt extends AcquirerReceipt {
+  /** sum exactly to the refund's amount; quantities may be fractional (3 decimals) for money with no goods back */
+  lines: PayLine[]
+}
+
 export interface CreatedAcquirerPayment {
   acquirer_payment_id: string
   /** the NSPK payload the customer scans (https://qr.nspk.ru/…) */
@@ -98,8 +107,11 @@ export interface AcquirerAdapter<Config = any> {
    * paid, or the API cannot cancel a pending SBP payment: the caller then refunds if it is paid later).
    */
   cancel(config: Config, acquirerPaymentId: string, idempotencyKey: string): Promise<{ canceled: boolean; state: AcquirerPaymentState }>
-  /** Returns money of a paid payment, fully or in part (minor units). */
-  refund(config: Config, acquirerPaymentId: string, amount: number, idempotencyKey: string): Promise<AcquirerRefund>
+  /**
+   * Returns money of a paid payment, fully or in part (minor units), with its refund receipt when the acquirer
+   * registered the sale's (`receipt_by: "acquirer"`).
+   */
+  refund(config: Config, acquirerPaymentId: string, amount: number, idempotencyKey: string, receipt?: AcquirerRefundReceipt | null): Promise<AcquirerRefund>
   /** Checks a notification's body (already parsed JSON, or the raw text when it was not JSON). Pure. */
   verifyNotification(config: Config, body: unknown): NotificationVerdict
   /** The HTTP answer to a notification: `accepted` (stop sending), `rejected` (forged: whatever makes it stop or not matter), `retry` (our fault: send again). */

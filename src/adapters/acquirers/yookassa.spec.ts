@@ -1,6 +1,7 @@
 // The YooKassa adapter against the emulator (dev/acquirer-emulators/yookassa) over real HTTP.
 import http from "node:http"
 import { buildPayLines } from "../../domain/lines"
+import { linesForAmount } from "../../domain/refunds/ledger"
 import { AcquirerError, type AcquirerPaymentRequest } from "./types"
 import { yookassaAcquirer as yk, yookassaConfigSchema, type YookassaConfig } from "./yookassa"
 import { startYookassaEmulator, type YookassaEmulator } from "../../../dev/acquirer-emulators/yookassa"
@@ -196,6 +197,32 @@ describe("yookassa adapter over HTTP", () => {
     await emu.notificationsSettled()
     const refundEvents = emu.notifications().filter((e) => e.event === "refund.succeeded" && e.payment_id === created.acquirer_payment_id)
     expect(refundEvents).toHaveLength(2)
+  })
+
+  it("sends a refund's receipt: money back with no goods in fractional quantities; YooKassa registers it with the refund", async () => {
+    const r = request({
+      amount: 100000,
+      lines: buildPayLines(
+        [
+          { title: "Кружка", quantity: 3, list_unit_price: 20000, total: 60000, vat: "vat22", payment_object: "commodity" },
+          { title: "Чай", quantity: 1, list_unit_price: 40000, total: 40000, vat: "vat10", payment_object: "commodity" },
+        ],
+        100000
+      ),
+    })
+    const created = await yk.createPayment(config, r)
+    emu.pay(created.acquirer_payment_id)
+    const lines = linesForAmount(r.lines, [], 10001)
+    expect(lines.some((line) => !Number.isInteger(line.quantity))).toBe(true)
+    const refund = await yk.refund(config, created.acquirer_payment_id, 10001, `refund-receipt-${n}`, { ...r.receipt!, lines })
+    expect(refund.raw).toMatchObject({ receipt_registration: "succeeded" })
+    const [sent] = emu.refundReceipts(created.acquirer_payment_id)
+    expect(sent).toMatchObject({ customer: { email: "buyer@example.com" }, tax_system_code: 1 })
+    expect(sent.items.map((i: any) => [i.description, i.vat_code])).toEqual(lines.map((l) => [l.title, l.vat === "vat22" ? 11 : 3]))
+    // Bad receipt data is refused before YooKassa is asked, naming the field.
+    const wrong = await rejection(yk.refund(config, created.acquirer_payment_id, 500, `refund-receipt-${n}-2`, { ...r.receipt!, lines }))
+    expect(wrong.message).toMatch(/receipt: items/)
+    expect(emu.refundReceipts(created.acquirer_payment_id)).toHaveLength(1)
   })
 
   it("answers 200 for accepted and rejected notifications and 500 when we want them again", () => {

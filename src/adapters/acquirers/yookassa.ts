@@ -13,10 +13,12 @@ import {
   yookassaDescription,
   yookassaPaymentState,
 } from "../../domain/acquirers/yookassa"
+import type { PayLine } from "../../domain/lines"
 import { ReceiptDataError } from "../../domain/receipt"
 import {
   AcquirerError,
   type AcquirerAdapter,
+  type AcquirerReceipt,
   type AcquirerPaymentState,
   type AcquirerRefund,
   type CreatedAcquirerPayment,
@@ -93,6 +95,16 @@ function stateOf(payment: Json): AcquirerPaymentState {
   }
 }
 
+/** The `receipt` of a payment or a refund; bad receipt data is a refusal naming the field, before any call. */
+function yookassaReceiptOf(lines: PayLine[], amount: number, customer: AcquirerReceipt): Record<string, unknown> {
+  try {
+    return buildYookassaReceipt({ lines, amount, currency: SBP_CURRENCY, email: customer.email, phone: customer.phone, taxation: customer.taxation })
+  } catch (error) {
+    if (error instanceof ReceiptDataError) throw fail(`receipt: ${error.field}: ${error.message}`, false, error.code)
+    throw error
+  }
+}
+
 const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`
 
 export const yookassaAcquirer: AcquirerAdapter<YookassaConfig> = {
@@ -102,22 +114,7 @@ export const yookassaAcquirer: AcquirerAdapter<YookassaConfig> = {
 
   async createPayment(config, request): Promise<CreatedAcquirerPayment> {
     if (request.currency.toUpperCase() !== SBP_CURRENCY) throw fail(`SBP payments are in RUB only, not ${request.currency}`, false, "currency")
-    let receipt: Record<string, unknown> | undefined
-    if (request.receipt) {
-      try {
-        receipt = buildYookassaReceipt({
-          lines: request.lines,
-          amount: request.amount,
-          currency: request.currency,
-          email: request.receipt.email,
-          phone: request.receipt.phone,
-          taxation: request.receipt.taxation,
-        })
-      } catch (error) {
-        if (error instanceof ReceiptDataError) throw fail(`receipt: ${error.field}: ${error.message}`, false, error.code)
-        throw error
-      }
-    }
+    const receipt = request.receipt ? yookassaReceiptOf(request.lines, request.amount, request.receipt) : undefined
     // YooKassa's create-payment request has no expiry field: an SBP payment lives one hour and then is canceled
     // with expired_on_confirmation. The caller stops showing the QR at request.expires_at and refunds a late payment.
     const body = {
@@ -155,8 +152,13 @@ export const yookassaAcquirer: AcquirerAdapter<YookassaConfig> = {
     return { canceled: payment.status === "canceled", state: stateOf(payment) }
   },
 
-  async refund(config, acquirerPaymentId, amount, idempotencyKey): Promise<AcquirerRefund> {
-    const refund = await call(config, "POST", "/refunds", { payment_id: acquirerPaymentId, amount: toYookassaAmount(amount, SBP_CURRENCY) }, idempotencyKey)
+  async refund(config, acquirerPaymentId, amount, idempotencyKey, receipt): Promise<AcquirerRefund> {
+    const body = {
+      payment_id: acquirerPaymentId,
+      amount: toYookassaAmount(amount, SBP_CURRENCY),
+      ...(receipt ? { receipt: yookassaReceiptOf(receipt.lines, amount, receipt) } : {}),
+    }
+    const refund = await call(config, "POST", "/refunds", body, idempotencyKey)
     if (typeof refund.id !== "string") throw fail(`POST /refunds answered without an id`, false, "bad_answer")
     // Refund statuses: pending | succeeded | canceled (SBP refunds may settle the next day).
     const status = refund.status === "succeeded" ? "succeeded" : refund.status === "canceled" ? "failed" : "pending"

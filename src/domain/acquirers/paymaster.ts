@@ -1,7 +1,7 @@
 // PayMaster API v2 (https://paymaster.ru/docs/ru/api) as pure functions: money, statuses, the receipt, the SBP
 // payment body, and reading payments and notifications. No I/O; the adapter in src/adapters/acquirers does the HTTP.
 import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money"
-import type { PayLine, PaymentMethod, PaymentObject } from "../lines"
+import { registerAgrees, type PayLine, type PaymentMethod, type PaymentObject } from "../lines"
 import type { VatCode } from "../vat"
 
 /** A PayMaster answer or notification that does not have the shape the API documents. */
@@ -137,7 +137,7 @@ export interface PaymasterReceipt {
 
 const MAX_ITEM_NAME = 128 // 54-FZ tag 1030
 
-/** PayLines (unit_price × quantity = total, summing to the amount) → PayMaster's receipt. Throws naming the line. */
+/** PayLines (unit_price × quantity = total as a register rounds it, summing to the amount) → PayMaster's receipt. Throws naming the line. */
 export function buildPaymasterReceipt(
   lines: PayLine[],
   client: { email: string | null; phone: string | null },
@@ -152,7 +152,7 @@ export function buildPaymasterReceipt(
     if (line.vat === null) throw new Error(`lines[${i}] (${line.title}): ${line.vat_problem ?? "no fiscal VAT code"}`)
     const method = RECEIPT_PAYMENT_METHOD[line.payment_method]
     if (!method) throw new Error(`lines[${i}] (${line.title}): payment method ${line.payment_method} has no PayMaster name`)
-    if (line.unit_price * line.quantity !== line.total) throw new Error(`lines[${i}] (${line.title}): unit_price × quantity ≠ total`)
+    if (!registerAgrees(line)) throw new Error(`lines[${i}] (${line.title}): unit_price × quantity ≠ total`)
     return {
       name: line.title.slice(0, MAX_ITEM_NAME),
       quantity: line.quantity,
@@ -165,12 +165,28 @@ export function buildPaymasterReceipt(
   return { client: { ...(email ? { email } : {}), ...(phone ? { phone } : {}) }, items }
 }
 
-/** Σ price × quantity of the items, in minor units (what PayMaster compares with the payment's amount). */
+/**
+ * Σ price × quantity of the items, each rounded half-up to the minor unit as a register computes it, in minor units
+ * (what PayMaster compares with the payment's or the refund's amount).
+ */
 export function receiptTotalMinor(receipt: PaymasterReceipt, currency: string): number {
   return receipt.items.reduce((sum, item, i) => {
     const price = minorFromPaymasterValue(item.price, currency, `receipt.items[${i}].price`)
-    return sum + price * item.quantity
+    return sum + Math.floor((price * Math.round(item.quantity * 1000) + 500) / 1000)
   }, 0)
+}
+
+/** The receipt for a payment or a refund of `amount`: its items must add up to it. Throws naming the field. */
+export function paymasterReceiptFor(
+  lines: PayLine[],
+  client: { email: string | null; phone: string | null },
+  amount: number,
+  currency: string
+): PaymasterReceipt {
+  const receipt = buildPaymasterReceipt(lines, client, currency)
+  const total = receiptTotalMinor(receipt, currency)
+  if (total !== amount) throw new Error(`receipt.items add up to ${total}, not the amount ${amount}`)
+  return receipt
 }
 
 // ---- the SBP payment ----------------------------------------------------------------------------------------
@@ -192,10 +208,7 @@ const MAX_DESCRIPTION = 128 // our limit for the customer's bank app; the docs g
 
 /** `POST /api/v2/payments` body for a dynamic SBP QR (docs "Платежи → Создание платежа"). */
 export function buildSbpPaymentBody(input: SbpPaymentInput): Record<string, unknown> {
-  const receipt = input.receipt ? buildPaymasterReceipt(input.lines, input.receipt, input.currency) : null
-  if (receipt && receiptTotalMinor(receipt, input.currency) !== input.amount) {
-    throw new Error(`receipt.items add up to ${receiptTotalMinor(receipt, input.currency)}, not the amount ${input.amount}`)
-  }
+  const receipt = input.receipt ? paymasterReceiptFor(input.lines, input.receipt, input.amount, input.currency) : null
   const expires = new Date(input.expires_at)
   if (Number.isNaN(expires.getTime())) throw new Error(`expires_at is not a date: ${input.expires_at}`)
   return {

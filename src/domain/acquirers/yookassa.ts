@@ -2,7 +2,7 @@
 // Sources: the API reference https://yookassa.ru/developers/api (OpenAPI copy: Wolframko/yookassarb,
 // yookassa-openapi-specification.yaml @ a64fd746), https://yookassa.ru/developers/54fz/parameters-values,
 // https://yookassa.ru/developers/using-api/webhooks.
-import type { PayLine, PaymentMethod, PaymentObject } from "../lines"
+import { registerAgrees, type PayLine, type PaymentMethod, type PaymentObject } from "../lines"
 import { currencyExponent, fromMinorUnits } from "../money"
 import { normalizePhone, receiptItemName, ReceiptDataError, type TaxationSystem } from "../receipt"
 import type { VatCode } from "../vat"
@@ -157,8 +157,10 @@ export interface YookassaReceiptInput {
 }
 
 /**
- * The `receipt` of POST /payments: items carry the unit price (tag 1079) in `amount` and an integer quantity, so
- * Σ amount × quantity is the payment amount exactly. Problems are ReceiptDataError naming the field.
+ * The `receipt` of POST /payments and POST /refunds: items carry the unit price (tag 1079) in `amount` and the
+ * quantity (whole, or up to 3 decimals for money returned with no goods back), and each item's sum — amount ×
+ * quantity rounded to the kopeck, as the register computes it — adds up to `amount`. Problems are ReceiptDataError
+ * naming the field.
  */
 export function buildYookassaReceipt(input: YookassaReceiptInput): Record<string, unknown> {
   const currency = input.currency.toUpperCase()
@@ -177,7 +179,7 @@ export function buildYookassaReceipt(input: YookassaReceiptInput): Record<string
   let total = 0
   const items = input.lines.map((line, i) => {
     if (line.vat === null) throw new ReceiptDataError(`items[${i}].vat_code`, line.vat_problem ?? `Item "${line.title}" has no fiscal VAT code`, "vat_unmappable")
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1 || line.unit_price * line.quantity !== line.total) {
+    if (!registerAgrees(line)) {
       throw new ReceiptDataError(`items[${i}].amount`, `Item "${line.title}": ${line.unit_price} × ${line.quantity} ≠ ${line.total}`)
     }
     total += line.total

@@ -22,6 +22,8 @@ export async function openAcquirerPayment(
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const options = inStore.getOptions()
   const acquirer = acquirerFor(terminal)
+  const receipt =
+    terminal.receipt_by === "acquirer" ? { ...input.plan.customer, taxation: options.fiscal?.company.sno ?? "osn" } : null
   let created
   try {
     created = await acquirer.createPayment(terminal.acquirer_config, {
@@ -35,10 +37,7 @@ export async function openAcquirerPayment(
       expires_at: input.plan.expires_at,
       notification_url: acquirerNotificationUrl(options, terminal.id),
       idempotency_key: input.id,
-      receipt:
-        terminal.receipt_by === "acquirer"
-          ? { ...input.plan.customer, taxation: options.fiscal?.company.sno ?? "osn" }
-          : null,
+      receipt,
     })
   } catch (error) {
     if (error instanceof AcquirerError) {
@@ -55,6 +54,7 @@ export async function openAcquirerPayment(
     acquirer: terminal.acquirer,
     acquirer_payment_id: created.acquirer_payment_id,
     acquirer_status: "pending",
+    acquirer_receipt: receipt,
     next_poll_at: new Date(Date.now() + terminal.poll_interval_ms),
     payment_collection_id: input.payment_collection_id,
     payment_session_id: input.payment_session_id,

@@ -1,7 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { AcquirerError, acquirerFor, type AcquirerPaymentState } from "../../adapters/acquirers"
-import { resultFromAcquirerState } from "../../domain"
+import type { AcquirerRefundReceipt } from "../../adapters/acquirers/types"
+import { linesForAmount, resultFromAcquirerState, type PayLine } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import type { SbpTerminalConfig } from "../../options"
@@ -56,6 +57,15 @@ export async function applyAcquirerState(
 }
 
 /**
+ * The acquirer registered the late payment's sale receipt when the customer paid: its refund carries the refund
+ * receipt, the whole sale (or what the acquirer says is left of it).
+ */
+function latePaymentRefundReceipt(payment: any, amount: number): AcquirerRefundReceipt | null {
+  if (payment.receipt_by !== "acquirer" || !payment.acquirer_receipt) return null
+  return { ...payment.acquirer_receipt, lines: linesForAmount(payment.lines as PayLine[], [], amount) }
+}
+
+/**
  * Returns the money of a payment the customer made after its link was closed. Reads the acquirer first, so a
  * refund is never sent twice (T-Bank cannot de-duplicate SBP refunds); a failure is retried by the poll job.
  */
@@ -70,7 +80,13 @@ export async function refundLatePayment(container: MedusaContainer, id: string):
     try {
       const state = await adapter.getState(terminal.acquirer_config, payment.acquirer_payment_id!)
       if (state.status === "succeeded" || state.status === "partially_refunded") {
-        const refund = await adapter.refund(terminal.acquirer_config, payment.acquirer_payment_id!, state.amount, `late-${payment.id}`)
+        const refund = await adapter.refund(
+          terminal.acquirer_config,
+          payment.acquirer_payment_id!,
+          state.amount,
+          `late-${payment.id}`,
+          latePaymentRefundReceipt(payment, state.amount)
+        )
         await inStore.updateInStorePayments({
           id,
           acquirer_action: null,

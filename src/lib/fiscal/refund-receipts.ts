@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
-import { currencyExponent, linesForAmount, toMinorUnits } from "../../domain"
+import { currencyExponent, linesForAmount, toMinorUnits, type RefundLine } from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { IN_STORE_PROVIDER_ID, IN_STORE_REFUND_NOTE } from "../constants"
@@ -19,7 +19,7 @@ export async function issueRefundReceipts(container: MedusaContainer, filters: {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data: refunds } = await query.graph({
     entity: "refund",
-    fields: ["id", "amount", "raw_amount", "note", "created_at", "payment.id", "payment.provider_id", "payment.payment_collection_id"],
+    fields: ["id", "amount", "raw_amount", "note", "created_at", "payment.id", "payment.provider_id", "payment.payment_collection_id", "payment.data"],
     filters: {
       ...(filters.payment_id ? { payment_id: filters.payment_id } : {}),
       ...(filters.since ? { created_at: { $gte: filters.since } } : {}),
@@ -38,13 +38,18 @@ export async function issueRefundReceipts(container: MedusaContainer, filters: {
   return out.filter(Boolean)
 }
 
-/** A refund made with Medusa's Refund button on an SBP payment: money returned with no goods, spread over the sale. */
+/**
+ * A refund made with Medusa's Refund button on an SBP payment: money returned with no goods, spread over the sale.
+ * The provider noted the lines it spread the money over (and sent in the acquirer's receipt) on Medusa's payment;
+ * a refund from before that note is spread here.
+ */
 async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const [payment] = await inStore.listInStorePayments({ payment_collection_id: refund.payment.payment_collection_id, status: "paid" })
   if (!payment) return undefined
   const amount = toMinorUnits(String(rawDecimal(refund.amount, refund.raw_amount)), currencyExponent(payment.currency_code))
-  const { sold, taken } = await loadLedger(container, payment)
+  const noted = ((refund.payment.data?.refunds ?? []) as any[]).find((entry) => entry?.medusa_refund_id === refund.id && Array.isArray(entry.lines))
+  const lines = noted ? (noted.lines as RefundLine[]) : await spreadOverSale(container, payment, amount)
   const settledAt = new Date(refund.created_at ?? Date.now())
   try {
     return await inStore.createInStoreRefunds({
@@ -57,7 +62,7 @@ async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
       amount,
       currency_code: payment.currency_code,
       basis: "medusa",
-      lines: linesForAmount(sold, taken, amount) as any,
+      lines: lines as any,
       expires_at: settledAt,
       confirmed_at: settledAt,
       medusa_refund_id: refund.id,
@@ -68,4 +73,9 @@ async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
     if (raced) return raced
     throw error
   }
+}
+
+async function spreadOverSale(container: MedusaContainer, payment: any, amount: number): Promise<RefundLine[]> {
+  const { sold, taken } = await loadLedger(container, payment)
+  return linesForAmount(sold, taken, amount)
 }

@@ -13,11 +13,10 @@ import {
   type SoldLine,
   type Taken,
 } from "../../domain"
+import { HOLDING_REFUND_STATUSES } from "../constants"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 
-/** Refunds that hold (or held) goods or money of the payment: everything but the ones that never moved money. */
-export const HOLDING_REFUND_STATUSES = ["pending", "confirmed", "done"]
 
 /** What the payment's sale listed, and what its refunds so far took from it. */
 export async function loadLedger(container: MedusaContainer, payment: { id: string; lines: unknown }) {

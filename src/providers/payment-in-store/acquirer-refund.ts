@@ -1,19 +1,70 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { acquirerFor } from "../../adapters/acquirers"
 import { sbpTerminalById } from "../../adapters/acquirers/terminal-registry"
-import { AcquirerError } from "../../adapters/acquirers/types"
-import { currencyExponent, toMinorUnits } from "../../domain"
+import { AcquirerError, type AcquirerRefundReceipt } from "../../adapters/acquirers/types"
+import { currencyExponent, linesForAmount, RefundRequestError, takenBy, toMinorUnits, type RefundLine } from "../../domain"
+import { HOLDING_REFUND_STATUSES } from "../../lib/constants"
 import { rawDecimal } from "../../lib/order-snapshot"
+import { readHoldingRefunds, type AcquiredPayment } from "./evidence"
+
+/** What the provider notes on Medusa's payment for each refund it made (Medusa keeps it in the payment's data). */
+export interface ProviderRefundEntry {
+  amount: string
+  at: string
+  /** Medusa's refund id: the refund workflow's idempotency key */
+  medusa_refund_id?: string
+  in_store_refund_id?: string
+  /** Medusa's Refund button: the lines the money was spread over, which the refund's row adopts later */
+  lines?: RefundLine[]
+  [key: string]: unknown
+}
 
 /**
- * Returns `amount` (Medusa's decimal) of an SBP payment through the acquirer that took it. Throws — so Medusa
- * records no refund — when the acquirer refuses or cannot be reached.
+ * Medusa's Refund button on an SBP payment returns money with no goods: spread over what is left of the sale,
+ * after our refunds and the button's earlier ones (noted on the payment before their rows are written).
+ */
+export async function buttonRefundLines(
+  container: Record<string, unknown>,
+  payment: AcquiredPayment,
+  earlier: ProviderRefundEntry[],
+  minor: number
+): Promise<RefundLine[]> {
+  const rows = await readHoldingRefunds(container, payment.id, HOLDING_REFUND_STATUSES)
+  const adopted = new Set(rows.map((row) => row.medusa_refund_id).filter(Boolean))
+  const notAdoptedYet = earlier.filter((entry) => entry.lines && !(entry.medusa_refund_id && adopted.has(entry.medusa_refund_id)))
+  const taken = [...rows.map((row) => row.lines), ...notAdoptedYet.map((entry) => entry.lines!)].flatMap(takenBy)
+  try {
+    return linesForAmount(payment.lines, taken, minor)
+  } catch (error) {
+    if (error instanceof RefundRequestError) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The refund was not made: ${error.message}`)
+    throw error
+  }
+}
+
+/** The refund receipt the acquirer registers with the refund, when it registered the sale's (ADR 7); else null. */
+function acquirerRefundReceipt(container: Record<string, unknown>, payment: AcquiredPayment, lines: RefundLine[]): AcquirerRefundReceipt | null {
+  if (payment.receipt_by !== "acquirer") return null
+  if (!payment.acquirer_receipt) {
+    // Opened before the sale's receipt contact was kept: the money still goes back; a person sends the receipt.
+    ;(container as any)[ContainerRegistrationKeys.LOGGER]?.warn?.(
+      `in-store payment ${payment.id}: its refund goes to ${payment.acquirer} without a refund receipt (the sale's receipt contact was not recorded); register it by hand`
+    )
+    return null
+  }
+  return { ...payment.acquirer_receipt, lines }
+}
+
+/**
+ * Returns `amount` (Medusa's decimal) of an SBP payment through the acquirer that took it, with the refund receipt
+ * of `lines` when the acquirer registers the payment's receipts. Throws — so Medusa records no refund — when the
+ * acquirer refuses or cannot be reached.
  */
 export async function refundAtAcquirer(
-  payment: { id: string; terminal_id: string; acquirer_payment_id: string; currency_code: string },
+  container: Record<string, unknown>,
+  payment: AcquiredPayment,
   amount: BigNumberInput,
-  idempotencyKey?: string
+  opts: { lines: RefundLine[]; idempotencyKey?: string }
 ): Promise<Record<string, unknown>> {
   const terminal = sbpTerminalById(payment.terminal_id)
   if (!terminal) {
@@ -23,15 +74,23 @@ export async function refundAtAcquirer(
     )
   }
   const minor = toMinorUnits(rawDecimal(amount), currencyExponent(payment.currency_code))
+  const receipt = acquirerRefundReceipt(container, payment, opts.lines)
   try {
     const refund = await acquirerFor(terminal).refund(
       terminal.acquirer_config,
       payment.acquirer_payment_id,
       minor,
-      idempotencyKey ?? `refund-${payment.id}-${minor}`
+      opts.idempotencyKey ?? `refund-${payment.id}-${minor}`,
+      receipt
     )
     if (refund.status === "failed") throw new AcquirerError(terminal.acquirer, `refund ${refund.refund_id} failed`, false)
-    return { acquirer: terminal.acquirer, acquirer_refund_id: refund.refund_id, acquirer_refund_status: refund.status, minor }
+    return {
+      acquirer: terminal.acquirer,
+      acquirer_refund_id: refund.refund_id,
+      acquirer_refund_status: refund.status,
+      minor,
+      acquirer_receipt: !!receipt,
+    }
   } catch (error) {
     if (!(error instanceof AcquirerError)) throw error
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The refund was not made: ${error.message}`)

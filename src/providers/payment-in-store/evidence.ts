@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { IN_STORE_REFUND_NOTE } from "../../lib/constants"
-import type { InStoreEvidence, SessionFacts } from "../../domain"
+import type { InStoreEvidence, PayLine, RefundLine, SessionFacts } from "../../domain"
 
 type Knex = any
 
@@ -50,16 +50,28 @@ export async function isAwaitingSession(container: Record<string, unknown>, inSt
 }
 
 /** The acquirer-side facts of an SBP in-store payment (none for a terminal app's payment). */
+/** An SBP payment the acquirer took, with what its refund receipt needs (the sale's lines and receipt contact). */
+export interface AcquiredPayment {
+  id: string
+  terminal_id: string
+  acquirer: string
+  acquirer_payment_id: string
+  currency_code: string
+  receipt_by: string
+  acquirer_receipt: { email: string | null; phone: string | null; taxation: string } | null
+  lines: PayLine[]
+}
+
 export async function readAcquiredPayment(
   container: Record<string, unknown>,
   inStorePaymentId: string
-): Promise<{ id: string; terminal_id: string; acquirer: string; acquirer_payment_id: string; currency_code: string } | undefined> {
+): Promise<AcquiredPayment | undefined> {
   const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
   const row = await knex("in_store_payment")
     .where({ id: inStorePaymentId, status: "paid" })
     .whereNotNull("acquirer_payment_id")
     .whereNull("deleted_at")
-    .first("id", "terminal_id", "acquirer", "acquirer_payment_id", "currency_code")
+    .first("id", "terminal_id", "acquirer", "acquirer_payment_id", "currency_code", "receipt_by", "acquirer_receipt", "lines")
   return row ?? undefined
 }
 
@@ -70,7 +82,7 @@ export async function readAcquiredPayment(
 export async function readOwnRefund(
   container: Record<string, unknown>,
   medusaRefundId: string | undefined
-): Promise<{ id: string; via: string; status: string; amount: number; currency_code: string; in_store_payment_id: string } | undefined> {
+): Promise<{ id: string; via: string; status: string; amount: number; currency_code: string; in_store_payment_id: string; lines: RefundLine[] } | undefined> {
   if (!medusaRefundId) return undefined
   const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
   const refund = await knex("refund").where({ id: medusaRefundId }).whereNull("deleted_at").first("note")
@@ -79,6 +91,21 @@ export async function readOwnRefund(
   const row = await knex("in_store_refund")
     .where({ id: match[1] })
     .whereNull("deleted_at")
-    .first("id", "via", "status", "amount", "currency_code", "in_store_payment_id")
+    .first("id", "via", "status", "amount", "currency_code", "in_store_payment_id", "lines")
   return row ? { ...row, amount: Number(row.amount) } : undefined
+}
+
+/** The refunds of a payment that took (or hold) goods or money from its sale: the ledger a new refund is cut from. */
+export async function readHoldingRefunds(
+  container: Record<string, unknown>,
+  inStorePaymentId: string,
+  statuses: string[]
+): Promise<{ lines: RefundLine[]; medusa_refund_id: string | null }[]> {
+  const knex = (container as any)[ContainerRegistrationKeys.PG_CONNECTION] as Knex
+  const rows = await knex("in_store_refund")
+    .where({ in_store_payment_id: inStorePaymentId })
+    .whereIn("status", statuses)
+    .whereNull("deleted_at")
+    .select("lines", "medusa_refund_id")
+  return rows.map((row: { lines: RefundLine[] | null; medusa_refund_id: string | null }) => ({ lines: row.lines ?? [], medusa_refund_id: row.medusa_refund_id }))
 }

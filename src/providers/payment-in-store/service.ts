@@ -24,7 +24,7 @@ import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionSta
 import { currencyExponent, decideAuthorization, toMinorUnits } from "../../domain"
 import { rawDecimal } from "../../lib/order-snapshot"
 import { isAwaitingSession, readAcquiredPayment, readEvidence, readOwnRefund } from "./evidence"
-import { refundAtAcquirer } from "./acquirer-refund"
+import { buttonRefundLines, refundAtAcquirer, type ProviderRefundEntry } from "./acquirer-refund"
 
 /**
  * The money moves on the terminal (or at the acquirer), not here. A session of this provider is made only by
@@ -91,11 +91,13 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
    */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = input.data ?? {}
-    const refunds = Array.isArray(data.refunds) ? data.refunds : []
-    const entry: Record<string, unknown> = { amount: String(input.amount), at: new Date().toISOString() }
+    const refunds: ProviderRefundEntry[] = Array.isArray(data.refunds) ? (data.refunds as ProviderRefundEntry[]) : []
+    // Medusa passes its refund's id as the idempotency key.
+    const medusaRefundId = input.context?.idempotency_key
+    const entry: ProviderRefundEntry = { amount: String(input.amount), at: new Date().toISOString(), medusa_refund_id: medusaRefundId }
     const inStorePaymentId = typeof data.in_store_payment_id === "string" ? data.in_store_payment_id : null
     const acquired = inStorePaymentId ? await readAcquiredPayment(this.container, inStorePaymentId) : undefined
-    const own = await readOwnRefund(this.container, input.context?.idempotency_key)
+    const own = await readOwnRefund(this.container, medusaRefundId)
     if (own) {
       entry.in_store_refund_id = own.id
       const minor = toMinorUnits(rawDecimal(input.amount), currencyExponent(own.currency_code))
@@ -103,11 +105,15 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
       if (!ready || own.in_store_payment_id !== inStorePaymentId || own.amount !== minor) {
         throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `In-store refund ${own.id} is ${own.status}: nothing to record`)
       }
-      if (own.via === "acquirer") Object.assign(entry, await refundAtAcquirer(acquired!, input.amount, own.id))
+      if (own.via === "acquirer") {
+        Object.assign(entry, await refundAtAcquirer(this.container, acquired!, input.amount, { idempotencyKey: own.id, lines: own.lines }))
+      }
       return { data: { ...data, refunds: [...refunds, entry] } }
     }
     if (!acquired) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, REFUND_ON_THE_CARD)
-    Object.assign(entry, await refundAtAcquirer(acquired, input.amount, input.context?.idempotency_key))
+    const minor = toMinorUnits(rawDecimal(input.amount), currencyExponent(acquired.currency_code))
+    entry.lines = await buttonRefundLines(this.container, acquired, refunds, minor)
+    Object.assign(entry, await refundAtAcquirer(this.container, acquired, input.amount, { idempotencyKey: medusaRefundId, lines: entry.lines }))
     return { data: { ...data, refunds: [...refunds, entry] } }
   }
 

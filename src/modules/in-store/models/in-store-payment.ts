@@ -34,6 +34,9 @@ export const InStorePayment = model
     next_poll_at: model.dateTime().nullable(),
     acquirer_action: model.enum(["cancel", "refund"]).nullable(),
     acquirer_action_error: model.text().nullable(),
+    // `receipt_by: "acquirer"`: the contact and taxation the acquirer registered the sale's receipt with; its
+    // refunds' receipts go to the same contact (ADR 7).
+    acquirer_receipt: model.json().nullable(),
     // Capture recovery: how often the job tried, when it may try again, and why the last try failed.
     capture_attempts: model.number().default(0),
     next_capture_at: model.dateTime().nullable(),
