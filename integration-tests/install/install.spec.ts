@@ -6,7 +6,12 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
+import { signCallback } from "../../src/domain"
 import { scratchDatabase } from "../helpers/database"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startAtolEmulator } = require("../../dev/atol-emulator")
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { placeOrder, fetchClient } = require("../../dev/seed/store-orders")
 
 jest.setTimeout(15 * 60 * 1000)
 
@@ -63,6 +68,17 @@ module.exports = defineConfig({
   ],
 })
 `
+
+const FRONT_DESK_SECRET = "front-desk-secret-0123456789"
+// The ATOL Online group the config above names, served by the emulator.
+const INSTALL_ATOL_GROUP = {
+  group_code: "v5-online-atol-ru_5179",
+  login: "v5-online-atol-ru",
+  password: "secret",
+  inn: "5544332219",
+  payment_address: "https://v5.online.atol.ru",
+  api_version: "v5",
+}
 
 let appDir: string
 const servers: ChildProcess[] = []
@@ -221,6 +237,98 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     expect((await unknown.json()).type).toBe("not_found")
     stop(booted.child)
     await booted.exited
+  })
+
+  it("does a pickup point's day in the installed app: the gate, Collect in store, a refund at the counter, the handover", async () => {
+    // The README's pickup store, seeded with Medusa's own workflows by a script of the app (as an owner would).
+    fs.mkdirSync(path.join(appDir, "src/scripts"), { recursive: true })
+    for (const file of ["seed-store.ts", "run-seed.ts"]) fs.copyFileSync(path.join(root, "dev/seed", file), path.join(appDir, "src/scripts", file))
+    const atol = await startAtolEmulator({ port: 0, processing_ms: 100, groups: [INSTALL_ATOL_GROUP] })
+    const env = { DATABASE_URL: databaseUrl, ATOL_BASE_URL: atol.url }
+    try {
+      run(path.join(appDir, "node_modules/.bin/medusa"), ["exec", "./src/scripts/run-seed.ts"], appDir, env)
+      const [store] = await database.query(`SELECT metadata FROM store LIMIT 1`)
+      const seed = store.metadata.in_store_demo.seed
+      run(path.join(appDir, "node_modules/.bin/medusa"), ["user", "-e", "seller@example.com", "-p", "seller-pass"], appDir, env)
+
+      const booted = boot({ ATOL_BASE_URL: atol.url })
+      const base = `http://localhost:${port}`
+      for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+        if (i > 240) throw new Error(`no /health after 2 minutes:\n${booted.output().slice(-3000)}`)
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const { token } = await fetchRetry(`${base}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "seller@example.com", password: "seller-pass" }),
+      }).then((r) => r.json())
+      const admin = { headers: { authorization: `Bearer ${token}` } }
+      const http = fetchClient(base)
+      const call = (p: Promise<any>) => p.catch((e: any) => e.response ?? Promise.reject(e))
+      const until = async <T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> => {
+        for (let i = 0; i < 240; i++) {
+          const value = await probe()
+          if (value) return value
+          await new Promise((r) => setTimeout(r, 500))
+        }
+        throw new Error(`${what}: not within 2 minutes\n${booted.output().slice(-3000)}`)
+      }
+
+      // The storefront places a pickup order: 3 mugs and a chocolate, paid at the pickup point.
+      const placed = await placeOrder(http, seed, { items: [{ handle: "ceramic-mug", quantity: 3 }, { handle: "dark-chocolate", quantity: 1 }] })
+      const orderOf = async () => (await http.get(`/admin/orders/${placed.id}?fields=id,display_id,*items,*summary,*fulfillments,*shipping_methods,*payment_collections.payments.refunds`, admin)).data.order
+      const order = await orderOf()
+      const items = order.items.map((item: any) => ({ id: item.id, quantity: item.quantity }))
+
+      // Unpaid: the goods cannot leave (the plugin's middleware and workflow hook, as shipped).
+      const refused = await call(http.post(`/admin/orders/${order.id}/fulfillments`, { items }, admin))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/still owes/)
+
+      // Collect in store; the terminal's signed result; Medusa's capture once; the sale's receipt at ATOL.
+      const { in_store_payment: payment } = (await http.post(`/admin/orders/${order.id}/in-store-payments`, { terminal_id: "front-desk" }, admin)).data
+      const sign = (params: Record<string, string | number>) => {
+        const signed = Object.fromEntries(Object.entries({ ts: Math.floor(Date.now() / 1000), ...params }).map(([k, v]) => [k, String(v)]))
+        return { ...signed, sig: signCallback(FRONT_DESK_SECRET, payment.id, signed) }
+      }
+      const paid = await http.post(`/hooks/in-store/${payment.id}`, sign({ status: "succeeded", amount: payment.amount, currency: "RUB", txn: "TXN-INSTALL-1" }))
+      expect(paid.data).toMatchObject({ verdict: "accepted" })
+      const captured = await until("the capture", async () => {
+        const p = (await http.get(`/admin/in-store-payments/${payment.id}`, admin)).data.in_store_payment
+        return p.captured_at ? p : null
+      })
+      await until("the sale's receipt", async () => atol.documents(payment.id).length === 1)
+      expect(atol.registrations(payment.id)).toBe(1)
+
+      // A refund of one mug at the counter: the refund link, the terminal's signed refund result, Medusa's refund,
+      // and the refund receipt listing exactly that mug.
+      const mug = captured.lines.find((line: any) => line.title.startsWith("Кружка"))
+      const asked = await http.post(`/admin/in-store-payments/${payment.id}/refunds`, { items: [{ item_id: mug.reference, quantity: 1 }] }, admin)
+      const refund = asked.data.in_store_refund
+      expect(refund).toMatchObject({ status: "pending", via: "terminal", amount: mug.unit_price })
+      expect(refund.refund_link).toMatch(/^kassa-api:\/\/refund\?refund=/)
+      const refunded = await http.post(
+        `/hooks/in-store/${payment.id}`,
+        sign({ op: "refund", refund_id: refund.id, status: "succeeded", amount: refund.amount, currency: "RUB", txn: "R-INSTALL-1", original_txn: "TXN-INSTALL-1" })
+      )
+      expect(refunded.data).toMatchObject({ verdict: "accepted", in_store_refund: { status: "done" } })
+      const medusaRefunds = (await orderOf()).payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])
+      expect(medusaRefunds.map((r: any) => Math.round(Number(r.amount) * 100))).toEqual([mug.unit_price])
+      const refundReceipt = `${medusaRefunds[0].id}:sell_refund`
+      const [document] = await until("the refund receipt", async () => atol.documents(refundReceipt))
+      expect(document.body.receipt.items.map((i: any) => [i.name, i.quantity, i.sum])).toEqual([[mug.title, 1, mug.unit_price / 100]])
+
+      // Paid: packed, ready (the plugin's event, logged), handed over with the customer's code.
+      expect((await http.post(`/admin/orders/${order.id}/fulfillments`, { items }, admin)).status).toBe(200)
+      await until("in_store_pickup.ready", async () => booted.output().includes(`in_store_pickup.ready: order #${order.display_id}`))
+      const code = order.shipping_methods[0].data.handover_code
+      const handed = await http.post(`/admin/orders/${order.id}/pickup/handover`, { code }, admin)
+      expect(handed.data.pickup).toMatchObject({ state: "handed_over", handover: { code_checked: true, handed_over_by: { email: "seller@example.com" } } })
+      stop(booted.child)
+      await booted.exited
+    } finally {
+      await atol.stop()
+    }
   })
 
   it.each([
