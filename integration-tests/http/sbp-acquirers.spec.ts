@@ -194,8 +194,12 @@ medusaIntegrationTestRunner({
         const part = 44910
         const first = await call(api.post(`/admin/payments/${medusaPayment.id}/refund`, { amount: part / 100 }, world.admin))
         expect(first.status).toBe(200)
-        await waitFor("the partial refund at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === part)
-        const rest = payment.amount - part
+        // At once, maybe before the button refund's row is written: a card refund of money counts the button's lines.
+        const cardAmount = 10000
+        const card = await call(api.post(`/admin/in-store-payments/${payment.id}/refunds`, { amount: cardAmount }, world.admin))
+        expect(card.status).toBe(201)
+        await waitFor("the partial refunds at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === part + cardAmount)
+        const rest = payment.amount - part - cardAmount
         expect((await call(api.post(`/admin/payments/${medusaPayment.id}/refund`, { amount: rest / 100 }, world.admin))).status).toBe(200)
         await waitFor("the full refund at the acquirer", async () => acquirer().refunded(payment.acquirer_payment_id) === payment.amount)
         const after = await adminOrder(order.id)
@@ -204,8 +208,8 @@ medusaIntegrationTestRunner({
         // The acquirer registered the sale's receipt, so each refund carried its refund receipt to the same customer:
         // money with no goods back, spread over the sale; together the two give back exactly what the sale listed.
         const receipts = acquirer().refundReceipts(payment.acquirer_payment_id)
-        expect(receipts.map(receiptTotal)).toEqual([part, rest])
-        expect(receipts.map((r) => r.contact)).toEqual([order.email, order.email])
+        expect(receipts.map(receiptTotal)).toEqual([part, cardAmount, rest])
+        expect(receipts.map((r) => r.contact)).toEqual([order.email, order.email, order.email])
         expect(receipts[0].items.some((item) => item.milli % 1000 !== 0)).toBe(true)
         const sold = (await inStorePayment(payment.id)).lines as any[]
         const byName = (items: { name: string; milli: number; sum: number }[]) =>
@@ -216,13 +220,18 @@ medusaIntegrationTestRunner({
             return acc
           }, {})
         expect(byName(receipts.flatMap((r) => r.items))).toEqual(byName(sold.map((l) => ({ name: l.title, milli: l.quantity * 1000, sum: l.total }))))
-        // The refunds' rows hold the same lines, so the ledger has nothing left to refund.
-        const adopted = await waitFor("both refunds adopted", async () => {
+        // The refunds' rows hold exactly the lines the acquirer got, so the ledger has nothing left to refund.
+        const listedPayment = await waitFor("the button refunds adopted", async () => {
           const listed = (await api.get(`/admin/orders/${order.id}/in-store-payments`, world.admin)).data.in_store_payments
-          const rows = listed.find((p: any) => p.id === payment.id).refunds ?? []
-          return rows.length === 2 && rows.every((r: any) => r.status === "done") ? rows : null
+          const mine = listed.find((p: any) => p.id === payment.id)
+          return mine.refunds?.length === 3 && mine.refunds.every((r: any) => r.status === "done") ? mine : null
         })
-        expect(adopted.map((r: any) => r.amount).sort()).toEqual([part, rest].sort())
+        const rowFor = (amount: number) => listedPayment.refunds.find((r: any) => r.amount === amount)
+        for (const receipt of receipts) {
+          const row = rowFor(receiptTotal(receipt))
+          expect(row.lines.map((l: any) => ({ name: l.title, milli: milli(l.quantity), sum: l.total }))).toEqual(receipt.items)
+        }
+        expect(listedPayment.refund_options.refundable_amount).toBe(0)
 
         // The acquirer down: Medusa records no refund.
         const order2 = await newOrder()

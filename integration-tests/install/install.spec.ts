@@ -276,7 +276,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
 
       // The storefront places a pickup order: 3 mugs and a chocolate, paid at the pickup point.
       const placed = await placeOrder(http, seed, { items: [{ handle: "ceramic-mug", quantity: 3 }, { handle: "dark-chocolate", quantity: 1 }] })
-      const orderOf = async () => (await http.get(`/admin/orders/${placed.id}?fields=id,display_id,*items,*summary,*fulfillments,*shipping_methods,*payment_collections.payments.refunds`, admin)).data.order
+      const orderOf = async () => (await http.get(`/admin/orders/${placed.id}?fields=id,display_id,*items,*summary,*fulfillments,*shipping_methods,*payment_collections.payments.captures,*payment_collections.payments.refunds`, admin)).data.order
       const order = await orderOf()
       const items = order.items.map((item: any) => ({ id: item.id, quantity: item.quantity }))
 
@@ -297,6 +297,8 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
         const p = (await http.get(`/admin/in-store-payments/${payment.id}`, admin)).data.in_store_payment
         return p.captured_at ? p : null
       })
+      const inStorePayments = (o: any) => o.payment_collections.flatMap((pc: any) => pc.payments).filter((p: any) => p.provider_id === "pp_in-store_in-store")
+      expect(inStorePayments(await orderOf()).flatMap((p: any) => p.captures)).toHaveLength(1)
       await until("the sale's receipt", async () => atol.documents(payment.id).length === 1)
       expect(atol.registrations(payment.id)).toBe(1)
 
@@ -312,7 +314,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
         sign({ op: "refund", refund_id: refund.id, status: "succeeded", amount: refund.amount, currency: "RUB", txn: "R-INSTALL-1", original_txn: "TXN-INSTALL-1" })
       )
       expect(refunded.data).toMatchObject({ verdict: "accepted", in_store_refund: { status: "done" } })
-      const medusaRefunds = (await orderOf()).payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])
+      const medusaRefunds = inStorePayments(await orderOf()).flatMap((p: any) => p.refunds ?? [])
       expect(medusaRefunds.map((r: any) => Math.round(Number(r.amount) * 100))).toEqual([mug.unit_price])
       const refundReceipt = `${medusaRefunds[0].id}:sell_refund`
       const [document] = await until("the refund receipt", async () => atol.documents(refundReceipt))

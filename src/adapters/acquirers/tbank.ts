@@ -1,7 +1,9 @@
 import { z } from "@medusajs/framework/zod"
 import { checkTbankNotification, tbankDueDate, tbankReceipt, tbankStatus, tbankToken } from "../../domain/acquirers/tbank"
 import { totalOf } from "../../domain/refunds/ledger"
-import { AcquirerError, type AcquirerAdapter, type AcquirerPaymentState } from "./types"
+import type { PayLine } from "../../domain/lines"
+import { ReceiptDataError } from "../../domain/receipt"
+import { AcquirerError, type AcquirerAdapter, type AcquirerPaymentState, type AcquirerReceipt } from "./types"
 
 // T-Bank internet acquiring API v2 (https://developer.tbank.ru/eacq): Init → GetQr (DataType PAYLOAD) gives the
 // NSPK payload; GetState reads; Cancel cancels a pending payment or refunds a confirmed one (in part too).
@@ -60,6 +62,16 @@ function stateOf(answer: Record<string, any>, amount?: number): AcquirerPaymentS
   }
 }
 
+/** The Receipt of Init or Cancel; bad receipt data is a refusal naming the field, before any call. */
+function receiptOf(lines: PayLine[], customer: AcquirerReceipt) {
+  try {
+    return tbankReceipt(lines, customer, customer.taxation)
+  } catch (error) {
+    if (error instanceof ReceiptDataError) throw new AcquirerError("tbank", `${error.field}: ${error.message}`, false, "receipt")
+    throw error
+  }
+}
+
 export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
   // RedirectDueDate = the link's expiry
   enforcesDeadline: true,
@@ -75,7 +87,7 @@ export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
       NotificationURL: request.notification_url,
       RedirectDueDate: tbankDueDate(request.expires_at),
       DATA: { QR: "true" },
-      ...(request.receipt ? { Receipt: tbankReceipt(request.lines, request.receipt, request.receipt.taxation) } : {}),
+      ...(request.receipt ? { Receipt: receiptOf(request.lines, request.receipt) } : {}),
     })
     const qr = await call(config, "GetQr", { PaymentId: init.PaymentId, DataType: "PAYLOAD" })
     return { acquirer_payment_id: String(init.PaymentId), qr_payload: String(qr.Data), raw: { init, qr } }
@@ -103,7 +115,7 @@ export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
     const answer = await call(config, "Cancel", {
       PaymentId: acquirerPaymentId,
       Amount: amount,
-      ...(receipt ? { Receipt: tbankReceipt(receipt.lines, receipt, receipt.taxation) } : {}),
+      ...(receipt ? { Receipt: receiptOf(receipt.lines, receipt) } : {}),
     })
     return {
       refund_id: `${answer.PaymentId}:${answer.NewAmount}`,

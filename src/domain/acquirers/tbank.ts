@@ -3,7 +3,8 @@
 // https://developer.tbank.ru/eacq/intro/developer/notification, T-Bank's OpenAPI v1.80 (/v2/Init, /v2/Cancel,
 // statuses) as summarised in research/acquirers-sbp.md.
 import { createHash, timingSafeEqual } from "node:crypto"
-import type { PayLine } from "../lines"
+import { registerAgrees, type PayLine } from "../lines"
+import { ReceiptDataError } from "../receipt"
 
 /**
  * The request/notification token: SHA-256 (hex) of the root-level scalar values plus `Password`, sorted by key,
@@ -89,8 +90,16 @@ export function tbankDueDate(iso: string): string {
   return `${moscow.toISOString().slice(0, 19)}+03:00`
 }
 
-/** T-Bank's `Receipt` (FFD 1.05 shape) from our kopeck lines: items sum to the payment's Amount. */
+/**
+ * T-Bank's `Receipt` (FFD 1.05 shape) from our kopeck lines (a sale's, or a refund's), each item's Amount its
+ * Price × Quantity as a register rounds it. Bad data is a ReceiptDataError naming the item, never a guess.
+ */
 export function tbankReceipt(lines: PayLine[], customer: { email: string | null; phone: string | null }, taxation: string) {
+  if (!customer.email && !customer.phone) throw new ReceiptDataError("Receipt", "The order has neither an e-mail nor a phone to send the electronic receipt to")
+  lines.forEach((line, i) => {
+    if (line.vat === null) throw new ReceiptDataError(`Receipt.Items[${i}].Tax`, line.vat_problem ?? `Item "${line.title}" has no fiscal VAT code`, "vat_unmappable")
+    if (!registerAgrees(line)) throw new ReceiptDataError(`Receipt.Items[${i}].Amount`, `Item "${line.title}": ${line.unit_price} × ${line.quantity} ≠ ${line.total}`)
+  })
   return {
     ...(customer.email ? { Email: customer.email } : {}),
     ...(customer.phone ? { Phone: customer.phone } : {}),
@@ -101,7 +110,7 @@ export function tbankReceipt(lines: PayLine[], customer: { email: string | null;
       Quantity: line.quantity,
       Amount: line.total,
       // T-Bank names VAT as we do (none, vat0, vat5, vat7, vat10, vat20, vat22 and the calculated vat1NN forms).
-      Tax: line.vat ?? "none",
+      Tax: line.vat!,
       PaymentMethod: "full_payment",
       PaymentObject: line.payment_object ?? "commodity",
     })),

@@ -164,6 +164,25 @@ export function linesForAmount(sold: SoldLine[], taken: Taken[], amount: number)
   return shares.flatMap((value, index) => piecesOf(sold[index], index, value, takeValue(remaining[index], value)))
 }
 
+/**
+ * A refund made with Medusa's Refund button (an SBP payment): the lines its money was spread over, noted on Medusa's
+ * payment by the provider before the refund's own row is written.
+ */
+export interface NotedRefund {
+  medusa_refund_id?: string
+  lines?: RefundLine[]
+}
+
+/**
+ * What noted refunds take from the sale until a row adopts them (a written row counts by itself): without this, a
+ * refund planned in that moment would be cut from goods already refunded. `except`: the refund being adopted.
+ */
+export function takenByNoted(noted: NotedRefund[], adopted: ReadonlySet<string>, except?: string): Taken[] {
+  return noted
+    .filter((entry) => Array.isArray(entry?.lines) && entry.medusa_refund_id !== except && !(entry.medusa_refund_id && adopted.has(entry.medusa_refund_id)))
+    .flatMap((entry) => takenBy(entry.lines!))
+}
+
 /** What the lines of one refund take from the sold lines. */
 export function takenBy(lines: RefundLine[]): Taken[] {
   return lines.map((line) => ({ source: line.source, value: line.total, milli: line.quantity_milli }))

@@ -58,11 +58,22 @@ export async function applyAcquirerState(
 
 /**
  * The acquirer registered the late payment's sale receipt when the customer paid: its refund carries the refund
- * receipt, the whole sale (or what the acquirer says is left of it).
+ * receipt, the whole sale (or what the acquirer says is left of it). The money goes back in any case: a receipt
+ * that cannot be made is logged for a person to register.
  */
-function latePaymentRefundReceipt(payment: any, amount: number): AcquirerRefundReceipt | null {
-  if (payment.receipt_by !== "acquirer" || !payment.acquirer_receipt) return null
-  return { ...payment.acquirer_receipt, lines: linesForAmount(payment.lines as PayLine[], [], amount) }
+function latePaymentRefundReceipt(container: MedusaContainer, payment: any, amount: number): AcquirerRefundReceipt | null {
+  if (payment.receipt_by !== "acquirer") return null
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const unsent = (why: string) => {
+    logger.error(`in-store payment ${payment.id}: the late payment's refund goes without its refund receipt (${why}); register it by hand`)
+    return null
+  }
+  if (!payment.acquirer_receipt) return unsent("the sale's receipt contact was not recorded")
+  try {
+    return { ...payment.acquirer_receipt, lines: linesForAmount(payment.lines as PayLine[], [], amount) }
+  } catch (error) {
+    return unsent((error as Error).message)
+  }
 }
 
 /**
@@ -85,7 +96,7 @@ export async function refundLatePayment(container: MedusaContainer, id: string):
           payment.acquirer_payment_id!,
           state.amount,
           `late-${payment.id}`,
-          latePaymentRefundReceipt(payment, state.amount)
+          latePaymentRefundReceipt(container, payment, state.amount)
         )
         await inStore.updateInStorePayments({
           id,

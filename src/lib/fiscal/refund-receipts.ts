@@ -1,6 +1,16 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, generateEntityId } from "@medusajs/framework/utils"
-import { currencyExponent, linesForAmount, toMinorUnits, type RefundLine } from "../../domain"
+import {
+  currencyExponent,
+  linesForAmount,
+  remainingOf,
+  takenBy,
+  toMinorUnits,
+  totalOf,
+  type RefundLine,
+  type SoldLine,
+  type Taken,
+} from "../../domain"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import { IN_STORE_PROVIDER_ID, IN_STORE_REFUND_NOTE } from "../constants"
@@ -48,8 +58,15 @@ async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
   const [payment] = await inStore.listInStorePayments({ payment_collection_id: refund.payment.payment_collection_id, status: "paid" })
   if (!payment) return undefined
   const amount = toMinorUnits(String(rawDecimal(refund.amount, refund.raw_amount)), currencyExponent(payment.currency_code))
+  const { sold, taken } = await loadLedger(container, payment, { exceptMedusaRefund: refund.id })
   const noted = ((refund.payment.data?.refunds ?? []) as any[]).find((entry) => entry?.medusa_refund_id === refund.id && Array.isArray(entry.lines))
-  const lines = noted ? (noted.lines as RefundLine[]) : await spreadOverSale(container, payment, amount)
+  const fits = noted && fitsLedger(sold, taken, noted.lines, amount)
+  if (noted && !fits) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(
+      `Medusa refund ${refund.id}: the lines sent with it overlap another refund's (two refunds at once); its row lists what is left instead`
+    )
+  }
+  const lines = fits ? (noted.lines as RefundLine[]) : linesForAmount(sold, taken, amount)
   const settledAt = new Date(refund.created_at ?? Date.now())
   try {
     return await inStore.createInStoreRefunds({
@@ -75,7 +92,17 @@ async function adoptMedusaRefund(container: MedusaContainer, refund: any) {
   }
 }
 
-async function spreadOverSale(container: MedusaContainer, payment: any, amount: number): Promise<RefundLine[]> {
-  const { sold, taken } = await loadLedger(container, payment)
-  return linesForAmount(sold, taken, amount)
+/**
+ * Whether the provider's noted lines may stand as the refund's: they add up to it and, with everything else taken,
+ * refund no sold line beyond what it sold. Two button refunds at the same moment may have been spread over the same
+ * goods; the second is then spread again over what is truly left (its receipt at the acquirer stays as sent).
+ */
+function fitsLedger(sold: SoldLine[], taken: Taken[], lines: RefundLine[], amount: number): boolean {
+  if (totalOf(lines) !== amount) return false
+  try {
+    remainingOf(sold, [...taken, ...takenBy(lines)])
+    return true
+  } catch {
+    return false
+  }
 }

@@ -6,25 +6,57 @@ import {
   RefundRequestError,
   remainingOf,
   takenBy,
+  takenByNoted,
   totalOf,
   unitsLeft,
+  type NotedRefund,
   type RefundLine,
   type ReturnedUnits,
   type SoldLine,
   type Taken,
 } from "../../domain"
-import { HOLDING_REFUND_STATUSES } from "../constants"
+import { HOLDING_REFUND_STATUSES, IN_STORE_PROVIDER_ID } from "../constants"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 
 
-/** What the payment's sale listed, and what its refunds so far took from it. */
-export async function loadLedger(container: MedusaContainer, payment: { id: string; lines: unknown }) {
+/**
+ * What the payment's sale listed, and what its refunds so far took from it: our rows, and refunds made with
+ * Medusa's Refund button that are noted on Medusa's payment but not adopted by a row yet. `exceptMedusaRefund`:
+ * the button refund being adopted, which must not count against itself.
+ */
+export async function loadLedger(
+  container: MedusaContainer,
+  payment: { id: string; lines: unknown; payment_collection_id?: string | null; acquirer_payment_id?: string | null },
+  { exceptMedusaRefund }: { exceptMedusaRefund?: string } = {}
+) {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const sold = (payment.lines ?? []) as SoldLine[]
   const refunds = await inStore.listInStoreRefunds({ in_store_payment_id: payment.id, status: HOLDING_REFUND_STATUSES as any })
-  const taken: Taken[] = refunds.flatMap((refund) => takenBy(refund.lines as unknown as RefundLine[]))
+  const adopted = new Set(refunds.map((refund) => refund.medusa_refund_id).filter((id): id is string => !!id))
+  const noted = await notedButtonRefunds(container, payment)
+  const taken: Taken[] = [
+    ...refunds.flatMap((refund) => takenBy((refund.lines ?? []) as unknown as RefundLine[])),
+    ...takenByNoted(noted, adopted, exceptMedusaRefund),
+  ]
   return { sold, taken, refunds }
+}
+
+/** The provider's notes of Medusa's Refund button on an SBP payment (only those can be refunded with the button). */
+async function notedButtonRefunds(
+  container: MedusaContainer,
+  payment: { payment_collection_id?: string | null; acquirer_payment_id?: string | null }
+): Promise<NotedRefund[]> {
+  if (!payment.acquirer_payment_id || !payment.payment_collection_id) return []
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "payment",
+    fields: ["provider_id", "canceled_at", "data"],
+    filters: { payment_collection_id: payment.payment_collection_id },
+  })
+  const medusaPayment = (data as any[]).find((p) => p.provider_id === IN_STORE_PROVIDER_ID && !p.canceled_at)
+  const entries = medusaPayment?.data?.refunds
+  return Array.isArray(entries) ? entries : []
 }
 
 export type RefundBasisInput =

@@ -3,13 +3,13 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { acquirerFor } from "../../adapters/acquirers"
 import { sbpTerminalById } from "../../adapters/acquirers/terminal-registry"
 import { AcquirerError, type AcquirerRefundReceipt } from "../../adapters/acquirers/types"
-import { currencyExponent, linesForAmount, RefundRequestError, takenBy, toMinorUnits, type RefundLine } from "../../domain"
+import { currencyExponent, linesForAmount, RefundRequestError, takenBy, takenByNoted, toMinorUnits, type NotedRefund, type RefundLine } from "../../domain"
 import { HOLDING_REFUND_STATUSES } from "../../lib/constants"
 import { rawDecimal } from "../../lib/order-snapshot"
 import { readHoldingRefunds, type AcquiredPayment } from "./evidence"
 
 /** What the provider notes on Medusa's payment for each refund it made (Medusa keeps it in the payment's data). */
-export interface ProviderRefundEntry {
+export interface ProviderRefundEntry extends NotedRefund {
   amount: string
   at: string
   /** Medusa's refund id: the refund workflow's idempotency key */
@@ -31,9 +31,8 @@ export async function buttonRefundLines(
   minor: number
 ): Promise<RefundLine[]> {
   const rows = await readHoldingRefunds(container, payment.id, HOLDING_REFUND_STATUSES)
-  const adopted = new Set(rows.map((row) => row.medusa_refund_id).filter(Boolean))
-  const notAdoptedYet = earlier.filter((entry) => entry.lines && !(entry.medusa_refund_id && adopted.has(entry.medusa_refund_id)))
-  const taken = [...rows.map((row) => row.lines), ...notAdoptedYet.map((entry) => entry.lines!)].flatMap(takenBy)
+  const adopted = new Set(rows.map((row) => row.medusa_refund_id).filter((id): id is string => !!id))
+  const taken = [...rows.flatMap((row) => takenBy(row.lines)), ...takenByNoted(earlier, adopted)]
   try {
     return linesForAmount(payment.lines, taken, minor)
   } catch (error) {
@@ -84,12 +83,20 @@ export async function refundAtAcquirer(
       receipt
     )
     if (refund.status === "failed") throw new AcquirerError(terminal.acquirer, `refund ${refund.refund_id} failed`, false)
+    // YooKassa says whether it registered the refund's receipt; the money moved either way.
+    const registration = typeof refund.raw?.receipt_registration === "string" ? refund.raw.receipt_registration : undefined
+    if (registration === "canceled") {
+      ;(container as any)[ContainerRegistrationKeys.LOGGER]?.warn?.(
+        `in-store payment ${payment.id}: ${terminal.acquirer} refunded ${refund.refund_id} but did not register its refund receipt; register it by hand`
+      )
+    }
     return {
       acquirer: terminal.acquirer,
       acquirer_refund_id: refund.refund_id,
       acquirer_refund_status: refund.status,
       minor,
       acquirer_receipt: !!receipt,
+      ...(registration ? { acquirer_receipt_registration: registration } : {}),
     }
   } catch (error) {
     if (!(error instanceof AcquirerError)) throw error

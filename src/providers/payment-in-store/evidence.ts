@@ -49,7 +49,6 @@ export async function isAwaitingSession(container: Record<string, unknown>, inSt
   return !!row
 }
 
-/** The acquirer-side facts of an SBP in-store payment (none for a terminal app's payment). */
 /** An SBP payment the acquirer took, with what its refund receipt needs (the sale's lines and receipt contact). */
 export interface AcquiredPayment {
   id: string
@@ -62,6 +61,7 @@ export interface AcquiredPayment {
   lines: PayLine[]
 }
 
+/** The acquirer-side facts of an SBP in-store payment (none for a terminal app's payment). */
 export async function readAcquiredPayment(
   container: Record<string, unknown>,
   inStorePaymentId: string
@@ -92,7 +92,7 @@ export async function readOwnRefund(
     .where({ id: match[1] })
     .whereNull("deleted_at")
     .first("id", "via", "status", "amount", "currency_code", "in_store_payment_id", "lines")
-  return row ? { ...row, amount: Number(row.amount) } : undefined
+  return row ? { ...row, amount: Number(row.amount), lines: row.lines ?? [] } : undefined
 }
 
 /** The refunds of a payment that took (or hold) goods or money from its sale: the ledger a new refund is cut from. */

@@ -94,7 +94,7 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
     const refunds: ProviderRefundEntry[] = Array.isArray(data.refunds) ? (data.refunds as ProviderRefundEntry[]) : []
     // Medusa passes its refund's id as the idempotency key.
     const medusaRefundId = input.context?.idempotency_key
-    const entry: ProviderRefundEntry = { amount: String(input.amount), at: new Date().toISOString(), medusa_refund_id: medusaRefundId }
+    const entry: ProviderRefundEntry = { amount: String(rawDecimal(input.amount)), at: new Date().toISOString(), medusa_refund_id: medusaRefundId }
     const inStorePaymentId = typeof data.in_store_payment_id === "string" ? data.in_store_payment_id : null
     const acquired = inStorePaymentId ? await readAcquiredPayment(this.container, inStorePaymentId) : undefined
     const own = await readOwnRefund(this.container, medusaRefundId)
