@@ -276,7 +276,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
 
       // The storefront places a pickup order: 3 mugs and a chocolate, paid at the pickup point.
       const placed = await placeOrder(http, seed, { items: [{ handle: "ceramic-mug", quantity: 3 }, { handle: "dark-chocolate", quantity: 1 }] })
-      const orderOf = async () => (await http.get(`/admin/orders/${placed.id}?fields=id,display_id,*items,*summary,*fulfillments,*shipping_methods,*payment_collections.payments.captures,*payment_collections.payments.refunds`, admin)).data.order
+      const orderOf = async () => (await http.get(`/admin/orders/${placed.id}?fields=id,display_id,*items,*summary,*fulfillments,*shipping_methods,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds`, admin)).data.order
       const order = await orderOf()
       const items = order.items.map((item: any) => ({ id: item.id, quantity: item.quantity }))
 

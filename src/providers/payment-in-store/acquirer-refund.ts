@@ -100,6 +100,11 @@ export async function refundAtAcquirer(
     }
   } catch (error) {
     if (!(error instanceof AcquirerError)) throw error
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The refund was not made: ${error.message}`)
+    // No answer (or a server error) does not say the money stayed: T-Bank cannot even de-duplicate a resent SBP
+    // refund. Medusa records nothing either way; the seller is told to look before refunding again.
+    const message = error.retryable
+      ? `The refund's outcome at ${terminal.acquirer} is unknown (${error.message}): it may have been made; check the payment in the acquirer's cabinet before refunding again`
+      : `The refund was not made: ${error.message}`
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
   }
 }
