@@ -7,6 +7,7 @@ import {
   remainingOf,
   sumOf,
   takenBy,
+  takenByNoted,
   totalOf,
   type RefundLine,
   type SoldLine,
@@ -91,6 +92,29 @@ describe("linesForAmount (no goods returned)", () => {
 
   it("refuses more than is left", () => {
     expect(() => linesForAmount(sold, [], totalOf(sold) + 1)).toThrow(expect.objectContaining({ field: "amount" }))
+  })
+})
+
+describe("takenByNoted (Medusa's Refund button, before its row is written)", () => {
+  const first = linesForAmount(sold, [], 10000)
+  const second = linesForAmount(sold, takenBy(first), 20000)
+  const noted = [
+    { medusa_refund_id: "ref_1", lines: first },
+    { medusa_refund_id: "ref_2", lines: second },
+    { medusa_refund_id: "ref_3" }, // a refund of ours, noted without lines: its row counts it
+  ]
+
+  it("counts the noted lines no row has adopted, so a refund planned meanwhile is cut from what is truly left", () => {
+    const taken = takenByNoted(noted, new Set())
+    expect(taken.reduce((n, t) => n + t.value, 0)).toBe(30000)
+    const rest = linesForAmount(sold, taken, totalOf(sold) - 30000)
+    expect(remainingOf(sold, [...taken, ...takenBy(rest)]).every((r) => r.value === 0 && r.milli === 0)).toBe(true)
+  })
+
+  it("leaves out what a row already counts, and the refund being adopted", () => {
+    expect(takenByNoted(noted, new Set(["ref_1"]))).toEqual(takenBy(second))
+    expect(takenByNoted(noted, new Set(), "ref_2")).toEqual(takenBy(first))
+    expect(takenByNoted([{ lines: "not lines" as any }, null as any], new Set())).toEqual([])
   })
 })
 
