@@ -117,5 +117,8 @@ export function quantityMilli(quantity: number): number | null {
  */
 export function registerAgrees(line: { unit_price: number; quantity: number; total: number }): boolean {
   const milli = quantityMilli(line.quantity)
-  return milli !== null && Math.floor((line.unit_price * milli + 500) / 1000) === line.total
+  return milli !== null && registerSum(line.unit_price, milli) === line.total
 }
+
+/** price × quantity (in thousandths) rounded half-up to a minor unit: the register's arithmetic for an item's sum. */
+export const registerSum = (price: number, milli: number) => Math.floor((price * milli + 500) / 1000)

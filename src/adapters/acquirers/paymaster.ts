@@ -116,10 +116,6 @@ function created(payment: any): CreatedAcquirerPayment {
   return { acquirer_payment_id: String(payment.id), qr_payload: qr, raw: payment }
 }
 
-/**
- * After `idempotency_key_violation` on a retried create (PayMaster refuses a reused key instead of replaying the
- * answer), the first attempt's payment is found by its orderNo (= our payment id) in the merchant's payment list.
- */
 /** The refund's receipt; bad receipt data is a refusal naming the field, before any call. */
 function paymasterReceiptOf(lines: PayLine[], client: AcquirerReceipt, amount: number, currency: string) {
   try {
@@ -129,6 +125,10 @@ function paymasterReceiptOf(lines: PayLine[], client: AcquirerReceipt, amount: n
   }
 }
 
+/**
+ * After `idempotency_key_violation` on a retried create (PayMaster refuses a reused key instead of replaying the
+ * answer), the first attempt's payment is found by its orderNo (= our payment id) in the merchant's payment list.
+ */
 async function findByOrderNo(config: PaymasterConfig, request: AcquirerPaymentRequest): Promise<any | null> {
   const now = Date.now()
   const query = new URLSearchParams({

@@ -1,6 +1,5 @@
 import { z } from "@medusajs/framework/zod"
 import { checkTbankNotification, tbankDueDate, tbankReceipt, tbankStatus, tbankToken } from "../../domain/acquirers/tbank"
-import { totalOf } from "../../domain/refunds/ledger"
 import type { PayLine } from "../../domain/lines"
 import { ReceiptDataError } from "../../domain/receipt"
 import { AcquirerError, type AcquirerAdapter, type AcquirerPaymentState, type AcquirerReceipt } from "./types"
@@ -62,10 +61,10 @@ function stateOf(answer: Record<string, any>, amount?: number): AcquirerPaymentS
   }
 }
 
-/** The Receipt of Init or Cancel; bad receipt data is a refusal naming the field, before any call. */
-function receiptOf(lines: PayLine[], customer: AcquirerReceipt) {
+/** The Receipt of Init or Cancel for `amount`; bad receipt data is a refusal naming the field, before any call. */
+function receiptOf(lines: PayLine[], customer: AcquirerReceipt, amount: number) {
   try {
-    return tbankReceipt(lines, customer, customer.taxation)
+    return tbankReceipt(lines, customer, customer.taxation, amount)
   } catch (error) {
     if (error instanceof ReceiptDataError) throw new AcquirerError("tbank", `${error.field}: ${error.message}`, false, "receipt")
     throw error
@@ -87,7 +86,7 @@ export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
       NotificationURL: request.notification_url,
       RedirectDueDate: tbankDueDate(request.expires_at),
       DATA: { QR: "true" },
-      ...(request.receipt ? { Receipt: receiptOf(request.lines, request.receipt) } : {}),
+      ...(request.receipt ? { Receipt: receiptOf(request.lines, request.receipt, request.amount) } : {}),
     })
     const qr = await call(config, "GetQr", { PaymentId: init.PaymentId, DataType: "PAYLOAD" })
     return { acquirer_payment_id: String(init.PaymentId), qr_payload: String(qr.Data), raw: { init, qr } }
@@ -109,13 +108,10 @@ export const tbankAcquirer: AcquirerAdapter<TbankConfig> = {
     // ExternalRequestId does not de-duplicate SBP refunds (T-Bank's OpenAPI, /v2/Cancel): the caller reads the
     // state before retrying, and the refund id names the amount left after it. Cancel takes the refund's Receipt
     // in Init's shape; like every nested object it stays out of the Token.
-    if (receipt && totalOf(receipt.lines) !== amount) {
-      throw new AcquirerError("tbank", `Receipt: the refund receipt's items add up to ${totalOf(receipt.lines)}, the refund is ${amount}`, false, "receipt")
-    }
     const answer = await call(config, "Cancel", {
       PaymentId: acquirerPaymentId,
       Amount: amount,
-      ...(receipt ? { Receipt: receiptOf(receipt.lines, receipt) } : {}),
+      ...(receipt ? { Receipt: receiptOf(receipt.lines, receipt, amount) } : {}),
     })
     return {
       refund_id: `${answer.PaymentId}:${answer.NewAmount}`,

@@ -1,7 +1,7 @@
 // PayMaster API v2 (https://paymaster.ru/docs/ru/api) as pure functions: money, statuses, the receipt, the SBP
 // payment body, and reading payments and notifications. No I/O; the adapter in src/adapters/acquirers does the HTTP.
 import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money"
-import { registerAgrees, type PayLine, type PaymentMethod, type PaymentObject } from "../lines"
+import { registerAgrees, registerSum, type PayLine, type PaymentMethod, type PaymentObject } from "../lines"
 import type { VatCode } from "../vat"
 
 /** A PayMaster answer or notification that does not have the shape the API documents. */
@@ -172,7 +172,7 @@ export function buildPaymasterReceipt(
 export function receiptTotalMinor(receipt: PaymasterReceipt, currency: string): number {
   return receipt.items.reduce((sum, item, i) => {
     const price = minorFromPaymasterValue(item.price, currency, `receipt.items[${i}].price`)
-    return sum + Math.floor((price * Math.round(item.quantity * 1000) + 500) / 1000)
+    return sum + registerSum(price, Math.round(item.quantity * 1000))
   }, 0)
 }
 

@@ -74,7 +74,8 @@ describe("tbankDueDate and tbankReceipt", () => {
         { title: "Доставка", quantity: 1, unit_price: 35050, total: 35050, vat: "none", payment_object: "service", payment_method: "full_payment" },
       ] as any,
       { email: "a@b.ru", phone: null },
-      "osn"
+      "osn",
+      169780
     )
     expect(receipt).toMatchObject({ Email: "a@b.ru", Taxation: "osn" })
     expect(receipt.Items.reduce((s: number, i: any) => s + i.Amount, 0)).toBe(169780)
@@ -83,10 +84,10 @@ describe("tbankDueDate and tbankReceipt", () => {
 
   it("lists a refund's fractional quantity with the register's rounding, and refuses what it cannot state truly", () => {
     const mug = { title: "Кружка", quantity: 0.333, unit_price: 30030, total: 10000, vat: "vat22", payment_object: "commodity", payment_method: "full_payment" }
-    expect(tbankReceipt([mug] as any, { email: null, phone: "+79161234567" }, "osn").Items[0]).toMatchObject({ Quantity: 0.333, Price: 30030, Amount: 10000 })
+    expect(tbankReceipt([mug] as any, { email: null, phone: "+79161234567" }, "osn", 10000).Items[0]).toMatchObject({ Quantity: 0.333, Price: 30030, Amount: 10000 })
     // A tax rate with no fiscal code is never sent as "none"; a sum the register would compute otherwise is never sent.
-    expect(() => tbankReceipt([{ ...mug, vat: null }] as any, { email: "a@b.ru", phone: null }, "osn")).toThrow(/VAT/)
-    expect(() => tbankReceipt([{ ...mug, total: 10001 }] as any, { email: "a@b.ru", phone: null }, "osn")).toThrow(/≠ 10001/)
-    expect(() => tbankReceipt([mug] as any, { email: null, phone: null }, "osn")).toThrow(/e-mail nor a phone/)
+    expect(() => tbankReceipt([{ ...mug, vat: null }] as any, { email: "a@b.ru", phone: null }, "osn", 10000)).toThrow(/VAT/)
+    expect(() => tbankReceipt([{ ...mug, total: 10001 }] as any, { email: "a@b.ru", phone: null }, "osn", 10001)).toThrow(/≠ 10001/)
+    expect(() => tbankReceipt([mug] as any, { email: null, phone: null }, "osn", 10000)).toThrow(/e-mail nor a phone/)
   })
 })

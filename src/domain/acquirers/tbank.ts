@@ -92,14 +92,17 @@ export function tbankDueDate(iso: string): string {
 
 /**
  * T-Bank's `Receipt` (FFD 1.05 shape) from our kopeck lines (a sale's, or a refund's), each item's Amount its
- * Price × Quantity as a register rounds it. Bad data is a ReceiptDataError naming the item, never a guess.
+ * Price × Quantity as a register rounds it, adding up to the operation's `amount`. Bad data is a ReceiptDataError
+ * naming the item, never a guess.
  */
-export function tbankReceipt(lines: PayLine[], customer: { email: string | null; phone: string | null }, taxation: string) {
+export function tbankReceipt(lines: PayLine[], customer: { email: string | null; phone: string | null }, taxation: string, amount: number) {
   if (!customer.email && !customer.phone) throw new ReceiptDataError("Receipt", "The order has neither an e-mail nor a phone to send the electronic receipt to")
   lines.forEach((line, i) => {
     if (line.vat === null) throw new ReceiptDataError(`Receipt.Items[${i}].Tax`, line.vat_problem ?? `Item "${line.title}" has no fiscal VAT code`, "vat_unmappable")
     if (!registerAgrees(line)) throw new ReceiptDataError(`Receipt.Items[${i}].Amount`, `Item "${line.title}": ${line.unit_price} × ${line.quantity} ≠ ${line.total}`)
   })
+  const total = lines.reduce((n, line) => n + line.total, 0)
+  if (total !== amount) throw new ReceiptDataError("Receipt.Items", `The items add up to ${total}, the operation is ${amount}`)
   return {
     ...(customer.email ? { Email: customer.email } : {}),
     ...(customer.phone ? { Phone: customer.phone } : {}),

@@ -1,4 +1,4 @@
-import type { PayLine } from "../lines"
+import { registerSum, type PayLine } from "../lines"
 import { allocateByLargestRemainder } from "../money"
 
 /**
@@ -98,7 +98,7 @@ export function priceFor(value: number, milli: number): number {
 }
 
 /** price × quantity rounded half-up to a minor unit (the register's arithmetic). */
-export const sumOf = (price: number, milli: number) => Math.floor((price * milli + 500) / 1000)
+export const sumOf = registerSum
 
 /** A piece of value taken from a sold line with the matching share of its remaining quantity. */
 function takeValue(remaining: Remaining, value: number): number {
@@ -181,6 +181,19 @@ export function takenByNoted(noted: NotedRefund[], adopted: ReadonlySet<string>,
   return noted
     .filter((entry) => Array.isArray(entry?.lines) && entry.medusa_refund_id !== except && !(entry.medusa_refund_id && adopted.has(entry.medusa_refund_id)))
     .flatMap((entry) => takenBy(entry.lines!))
+}
+
+/**
+ * What the refunds of a payment took from its sale: its rows (each counts by itself) and the button refunds noted
+ * but not adopted by a row yet. `except`: the button refund being adopted.
+ */
+export function takenByRefunds(
+  rows: { lines: RefundLine[] | null; medusa_refund_id?: string | null }[],
+  noted: NotedRefund[],
+  except?: string
+): Taken[] {
+  const adopted = new Set(rows.map((row) => row.medusa_refund_id).filter((id): id is string => !!id))
+  return [...rows.flatMap((row) => takenBy(row.lines ?? [])), ...takenByNoted(noted, adopted, except)]
 }
 
 /** What the lines of one refund take from the sold lines. */

@@ -7,6 +7,7 @@ import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
 import type { SbpTerminalConfig } from "../../options"
 import { recordCallbackEvent } from "../callback-events"
+import { acquirerRefundReceiptFor } from "./refund-receipt"
 import { applyVerifiedResult, type TerminalResultOutcome } from "../handle-terminal-result"
 
 export type AcquirerSource = "notification" | "poll" | "cancel"
@@ -58,22 +59,16 @@ export async function applyAcquirerState(
 
 /**
  * The acquirer registered the late payment's sale receipt when the customer paid: its refund carries the refund
- * receipt, the whole sale (or what the acquirer says is left of it). The money goes back in any case: a receipt
- * that cannot be made is logged for a person to register.
+ * receipt, the whole sale (or what the acquirer says is left of it). The money goes back in any case.
  */
 function latePaymentRefundReceipt(container: MedusaContainer, payment: any, amount: number): AcquirerRefundReceipt | null {
-  if (payment.receipt_by !== "acquirer") return null
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const unsent = (why: string) => {
-    logger.error(`in-store payment ${payment.id}: the late payment's refund goes without its refund receipt (${why}); register it by hand`)
-    return null
+  const { receipt, unsent } = acquirerRefundReceiptFor(payment, () => linesForAmount(payment.lines as PayLine[], [], amount))
+  if (unsent) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(
+      `in-store payment ${payment.id}: the late payment's refund goes without its refund receipt (${unsent}); register it by hand`
+    )
   }
-  if (!payment.acquirer_receipt) return unsent("the sale's receipt contact was not recorded")
-  try {
-    return { ...payment.acquirer_receipt, lines: linesForAmount(payment.lines as PayLine[], [], amount) }
-  } catch (error) {
-    return unsent((error as Error).message)
-  }
+  return receipt
 }
 
 /**

@@ -5,8 +5,7 @@ import {
   linesForReturnedUnits,
   RefundRequestError,
   remainingOf,
-  takenBy,
-  takenByNoted,
+  takenByRefunds,
   totalOf,
   unitsLeft,
   type NotedRefund,
@@ -18,7 +17,6 @@ import {
 import { HOLDING_REFUND_STATUSES, IN_STORE_PROVIDER_ID } from "../constants"
 import { IN_STORE_MODULE } from "../../modules/in-store"
 import type InStoreModuleService from "../../modules/in-store/service"
-
 
 /**
  * What the payment's sale listed, and what its refunds so far took from it: our rows, and refunds made with
@@ -33,12 +31,7 @@ export async function loadLedger(
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const sold = (payment.lines ?? []) as SoldLine[]
   const refunds = await inStore.listInStoreRefunds({ in_store_payment_id: payment.id, status: HOLDING_REFUND_STATUSES as any })
-  const adopted = new Set(refunds.map((refund) => refund.medusa_refund_id).filter((id): id is string => !!id))
-  const noted = await notedButtonRefunds(container, payment)
-  const taken: Taken[] = [
-    ...refunds.flatMap((refund) => takenBy((refund.lines ?? []) as unknown as RefundLine[])),
-    ...takenByNoted(noted, adopted, exceptMedusaRefund),
-  ]
+  const taken: Taken[] = takenByRefunds(refunds as any[], await notedButtonRefunds(container, payment), exceptMedusaRefund)
   return { sold, taken, refunds }
 }
 

@@ -1,22 +1,17 @@
-import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { acquirerFor } from "../../adapters/acquirers"
 import { sbpTerminalById } from "../../adapters/acquirers/terminal-registry"
-import { AcquirerError, type AcquirerRefundReceipt } from "../../adapters/acquirers/types"
-import { currencyExponent, linesForAmount, RefundRequestError, takenBy, takenByNoted, toMinorUnits, type NotedRefund, type RefundLine } from "../../domain"
+import { AcquirerError } from "../../adapters/acquirers/types"
+import { linesForAmount, RefundRequestError, takenByRefunds, type NotedRefund, type RefundLine } from "../../domain"
+import { acquirerRefundReceiptFor } from "../../lib/acquirer/refund-receipt"
 import { HOLDING_REFUND_STATUSES } from "../../lib/constants"
-import { rawDecimal } from "../../lib/order-snapshot"
 import { readHoldingRefunds, type AcquiredPayment } from "./evidence"
 
 /** What the provider notes on Medusa's payment for each refund it made (Medusa keeps it in the payment's data). */
 export interface ProviderRefundEntry extends NotedRefund {
   amount: string
   at: string
-  /** Medusa's refund id: the refund workflow's idempotency key */
-  medusa_refund_id?: string
   in_store_refund_id?: string
-  /** Medusa's Refund button: the lines the money was spread over, which the refund's row adopts later */
-  lines?: RefundLine[]
   [key: string]: unknown
 }
 
@@ -30,9 +25,7 @@ export async function buttonRefundLines(
   earlier: ProviderRefundEntry[],
   minor: number
 ): Promise<RefundLine[]> {
-  const rows = await readHoldingRefunds(container, payment.id, HOLDING_REFUND_STATUSES)
-  const adopted = new Set(rows.map((row) => row.medusa_refund_id).filter((id): id is string => !!id))
-  const taken = [...rows.flatMap((row) => takenBy(row.lines)), ...takenByNoted(earlier, adopted)]
+  const taken = takenByRefunds(await readHoldingRefunds(container, payment.id, HOLDING_REFUND_STATUSES), earlier)
   try {
     return linesForAmount(payment.lines, taken, minor)
   } catch (error) {
@@ -41,28 +34,15 @@ export async function buttonRefundLines(
   }
 }
 
-/** The refund receipt the acquirer registers with the refund, when it registered the sale's (ADR 7); else null. */
-function acquirerRefundReceipt(container: Record<string, unknown>, payment: AcquiredPayment, lines: RefundLine[]): AcquirerRefundReceipt | null {
-  if (payment.receipt_by !== "acquirer") return null
-  if (!payment.acquirer_receipt) {
-    // Opened before the sale's receipt contact was kept: the money still goes back; a person sends the receipt.
-    ;(container as any)[ContainerRegistrationKeys.LOGGER]?.warn?.(
-      `in-store payment ${payment.id}: its refund goes to ${payment.acquirer} without a refund receipt (the sale's receipt contact was not recorded); register it by hand`
-    )
-    return null
-  }
-  return { ...payment.acquirer_receipt, lines }
-}
-
 /**
- * Returns `amount` (Medusa's decimal) of an SBP payment through the acquirer that took it, with the refund receipt
- * of `lines` when the acquirer registers the payment's receipts. Throws — so Medusa records no refund — when the
+ * Returns `minor` (minor units) of an SBP payment through the acquirer that took it, with the refund receipt of
+ * `lines` when the acquirer registers the payment's receipts. Throws — so Medusa records no refund — when the
  * acquirer refuses or cannot be reached.
  */
 export async function refundAtAcquirer(
   container: Record<string, unknown>,
   payment: AcquiredPayment,
-  amount: BigNumberInput,
+  minor: number,
   opts: { lines: RefundLine[]; idempotencyKey?: string }
 ): Promise<Record<string, unknown>> {
   const terminal = sbpTerminalById(payment.terminal_id)
@@ -72,8 +52,12 @@ export async function refundAtAcquirer(
       `In-store payment ${payment.id} was paid through SBP terminal "${payment.terminal_id}", which is no longer configured: refund it in the acquirer's cabinet`
     )
   }
-  const minor = toMinorUnits(rawDecimal(amount), currencyExponent(payment.currency_code))
-  const receipt = acquirerRefundReceipt(container, payment, opts.lines)
+  const { receipt, unsent } = acquirerRefundReceiptFor(payment, () => opts.lines)
+  if (unsent) {
+    ;(container as any)[ContainerRegistrationKeys.LOGGER]?.warn?.(
+      `in-store payment ${payment.id}: its refund goes to ${payment.acquirer} without a refund receipt (${unsent}); register it by hand`
+    )
+  }
   try {
     const refund = await acquirerFor(terminal).refund(
       terminal.acquirer_config,

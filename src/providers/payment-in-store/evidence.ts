@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { AcquirerReceiptFacts } from "../../lib/acquirer/refund-receipt"
 import { IN_STORE_REFUND_NOTE } from "../../lib/constants"
 import type { InStoreEvidence, PayLine, RefundLine, SessionFacts } from "../../domain"
 
@@ -50,14 +51,12 @@ export async function isAwaitingSession(container: Record<string, unknown>, inSt
 }
 
 /** An SBP payment the acquirer took, with what its refund receipt needs (the sale's lines and receipt contact). */
-export interface AcquiredPayment {
+export interface AcquiredPayment extends AcquirerReceiptFacts {
   id: string
   terminal_id: string
   acquirer: string
   acquirer_payment_id: string
   currency_code: string
-  receipt_by: string
-  acquirer_receipt: { email: string | null; phone: string | null; taxation: string } | null
   lines: PayLine[]
 }
 

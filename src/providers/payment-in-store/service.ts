@@ -106,14 +106,14 @@ class InStorePaymentProviderService extends AbstractPaymentProvider {
         throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `In-store refund ${own.id} is ${own.status}: nothing to record`)
       }
       if (own.via === "acquirer") {
-        Object.assign(entry, await refundAtAcquirer(this.container, acquired!, input.amount, { idempotencyKey: own.id, lines: own.lines }))
+        Object.assign(entry, await refundAtAcquirer(this.container, acquired!, minor, { idempotencyKey: own.id, lines: own.lines }))
       }
       return { data: { ...data, refunds: [...refunds, entry] } }
     }
     if (!acquired) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, REFUND_ON_THE_CARD)
     const minor = toMinorUnits(rawDecimal(input.amount), currencyExponent(acquired.currency_code))
     entry.lines = await buttonRefundLines(this.container, acquired, refunds, minor)
-    Object.assign(entry, await refundAtAcquirer(this.container, acquired, input.amount, { idempotencyKey: medusaRefundId, lines: entry.lines }))
+    Object.assign(entry, await refundAtAcquirer(this.container, acquired, minor, { idempotencyKey: medusaRefundId, lines: entry.lines }))
     return { data: { ...data, refunds: [...refunds, entry] } }
   }
 
