@@ -256,10 +256,12 @@ medusaIntegrationTestRunner({
           }
         }
         const started = Date.now()
-        const statuses: number[] = []
+        // The first request alone: it opens the minute's bad_signature row (whose message is its own), so which of
+        // 25 concurrent requests reaches the server first does not decide what the row says.
+        const statuses: number[] = [(await flood(0)).status]
         let mismatch: RawAnswer | undefined
         for (let batch = 0; batch < 500 / 25; batch++) {
-          const answers = await Promise.all(Array.from({ length: 25 }, (_, j) => flood(batch * 25 + j)))
+          const answers = await Promise.all(Array.from({ length: 25 }, (_, j) => batch * 25 + j).filter((i) => i > 0).map(flood))
           statuses.push(...answers.map((a) => a.status))
           // amid the flood, the terminal's signed result with a wrong amount
           if (batch === 10) mismatch = await sendJson(hookPath(payment.id), result({ amount: payment.amount - 100 }))
@@ -293,7 +295,9 @@ medusaIntegrationTestRunner({
           expect(Object.keys(row.params).length).toBeLessThanOrEqual(32)
           expect(row.last_received_at).not.toBeNull()
         }
-        expect(unsigned.find((e) => e.verdict === "bad_signature").message).toMatch(/Stored in part: \d+ of \d+ parameters kept/)
+        const oldest = (verdict: string) =>
+          unsigned.filter((e) => e.verdict === verdict).sort((a, b) => Date.parse(a.received_at) - Date.parse(b.received_at))[0]
+        expect(oldest("bad_signature").message).toMatch(/Stored in part: \d+ of \d+ parameters kept/)
         expect(unsigned.find((e) => e.verdict === "too_large").message).toMatch(/query string of \d+ bytes/)
 
         // The payment's own page shows the same; nothing moved.
