@@ -49,24 +49,57 @@ medusaIntegrationTestRunner({
         (await db()("fiscal_receipt_history").where({ receipt_id: id }).orderBy("seq")) as { status: string; uuid: string | null; lease_token: string | null }[]
     }
 
+    /** Once an attempt has been made and nobody holds the lease, the receipt's next attempt is an hour away. */
+    const putOffAfterFirstAttempt = (id: string) =>
+      waitFor("the immediate attempt to give up and the receipt to be put off", async () => {
+        const putOff = await db()("fiscal_receipt")
+          .where({ id })
+          .where("attempts", ">=", 1)
+          .andWhere((q: any) => q.whereNull("locked_until").orWhere("locked_until", "<", db().raw("clock_timestamp()")))
+          .update({ next_attempt_at: new Date(Date.now() + 3600_000) })
+          .returning("id")
+        return putOff.length === 1
+      })
+
+    it("leaves a receipt put off since the job listed it to its new time, while a retry by hand still takes it", async () => {
+      const atol = emulator.atol
+      const order = await placeOrder(api, world.seed, { items: [{ handle: "ceramic-mug", quantity: 1 }] })
+      atol.setFaults({ down: true })
+      const payment = await payInStore(order.id)
+      const id = payment.receipt.id
+      const listedAt = new Date()
+      await putOffAfterFirstAttempt(id)
+      atol.setFaults({ down: false })
+      const before = await receiptById(id)
+
+      // The job listed it as due a moment ago; by its claim the receipt is no longer due, so nothing is sent.
+      expect(await processFiscalReceipt(getContainer(), id, { dueBy: listedAt })).toBe("busy")
+      expect(await receiptById(id)).toMatchObject({ status: "pending", attempts: before.attempts, locked_until: null })
+      expect(atol.registrations(payment.id)).toBe(0)
+
+      // Someone retrying it by hand (no dueBy) is not held back by the schedule.
+      expect(await processFiscalReceipt(getContainer(), id)).toBe("worked")
+      await waitFor("the receipt to be registered", async () => (await receiptById(id)).status === "done")
+      expect(atol.registrations(payment.id)).toBe(1)
+    })
+
     it("lets one of two workers register a receipt once when the first one's lease runs out on a slow register, and never takes done back to sent", async () => {
       const atol = emulator.atol
       const historyOf = await recordReceiptHistory()
       const order = await placeOrder(api, world.seed, { items: [{ handle: "ceramic-mug", quantity: 1 }] })
 
       // The immediate attempt after the payment meets a register that is down, so the receipt is left to our
-      // two workers; its next attempt is put off so the scheduled job stays out of the race.
+      // two workers; its next attempt is put off so the scheduled job stays out of the race. It is put off
+      // only while nobody holds the lease (the job may have taken a retry meanwhile, which would write its
+      // own next attempt); once put off, the job's claim no longer takes it.
       atol.setFaults({ down: true })
       const payment = await payInStore(order.id)
       const id = payment.receipt.id
-      await waitFor("the immediate attempt to give up", async () => {
-        const row = await receiptById(id)
-        return row.attempts >= 1 && !row.locked_until ? row : null
-      })
-      await inStore().updateFiscalReceipts({ id, next_attempt_at: new Date(Date.now() + 3600_000) })
+      await putOffAfterFirstAttempt(id)
 
       // Worker A: its registration reaches the register (the document is created at once) but the answer is late.
       atol.setFaults({ down: false, slow_ms: SLOW_REGISTER_MS })
+      const requestsBefore = atol.requests().length
       const workerA = processFiscalReceipt(getContainer(), id, { leaseMs: SHORT_LEASE_MS })
       await waitFor("A's registration to reach the register", async () => atol.documents(payment.id).length === 1, 30_000, 50)
       atol.setFaults({ slow_ms: 0 })
@@ -85,7 +118,7 @@ medusaIntegrationTestRunner({
       expect(outcomeA).toBe("lease-lost")
 
       // Both workers talked to the register; it holds one document, the second request was answered "exists" (33).
-      const sells = atol.requests().filter((r) => r.method === "POST" && r.path.endsWith("/in-store-demo-v5/sell") && !r.dropped)
+      const sells = atol.requests().slice(requestsBefore).filter((r) => r.method === "POST" && r.path.endsWith("/in-store-demo-v5/sell") && !r.dropped)
       expect(sells.map((r) => r.code)).toEqual([null, 33])
       expect(atol.registrations(payment.id)).toBe(1)
       const [document] = atol.documents(payment.id)

@@ -22,18 +22,19 @@ export type FiscalWorkOutcome = "worked" | "busy" | "lease-lost" | "error"
  * poll its report. Anything not final gets a next_attempt_at for the job. Safe to call from anywhere, any
  * number of times, in any process: the lease lets one worker act at a time, and every write is fenced by
  * the lease's token, so a worker whose lease ran out and was taken over stops without writing (ADR 0004).
- * `leaseMs` defaults to one computed from request_timeout_ms; tests shorten it to force a takeover.
+ * `leaseMs` defaults to one computed from request_timeout_ms; tests shorten it to force a takeover. `dueBy`
+ * is for the job: a receipt put off since the job listed it is left alone ("busy").
  */
 export async function processFiscalReceipt(
   container: MedusaContainer,
   id: string,
-  { inlinePolls = DEFAULT_INLINE_POLLS, leaseMs }: { inlinePolls?: number; leaseMs?: number } = {}
+  { inlinePolls = DEFAULT_INLINE_POLLS, leaseMs, dueBy }: { inlinePolls?: number; leaseMs?: number; dueBy?: Date } = {}
 ): Promise<FiscalWorkOutcome> {
   const inStore: InStoreModuleService = container.resolve(IN_STORE_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const fiscal = requireFiscal(inStore.getOptions())
   const lease = leaseMs ?? fiscalLeaseMs(fiscal.request_timeout_ms)
-  const token = await inStore.claimFiscalReceipt(id, lease)
+  const token = await inStore.claimFiscalReceipt(id, lease, { dueBy })
   if (!token) return "busy"
   const register = fiscalRegisterFor(fiscal)
   let row: any = null
@@ -157,7 +158,7 @@ export async function processDueFiscalReceipts(container: MedusaContainer, { lim
     } as any,
     { take: limit, order: { next_attempt_at: "ASC" }, select: ["id"] }
   )
-  for (const { id } of due) await processFiscalReceipt(container, id, { inlinePolls: 1 })
+  for (const { id } of due) await processFiscalReceipt(container, id, { inlinePolls: 1, dueBy: now })
   await flagLateReceipts(container)
   return due.map((r) => r.id)
 }

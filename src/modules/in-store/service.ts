@@ -122,9 +122,16 @@ class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund
    * Takes a lease on a receipt that is due, so that one worker (in any process) talks to the register about
    * it at a time. A worker that dies loses its lease when it runs out. Returns the lease's token (only its
    * holder may renew or release the lease, or write the receipt), or null when another worker holds it.
+   * `dueBy` (the job's): only a receipt still due by then is taken, for it may have been put off since the
+   * job listed it.
    */
   @InjectTransactionManager()
-  async claimFiscalReceipt(id: string, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string | null> {
+  async claimFiscalReceipt(
+    id: string,
+    leaseMs: number,
+    { dueBy }: { dueBy?: Date } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string | null> {
     const knex = knexOf(sharedContext)
     const token = crypto.randomUUID()
     // The database's clock, so processes on hosts with different clocks agree on when a lease runs out.
@@ -133,6 +140,9 @@ class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund
       .whereIn("status", [...LEASABLE_FISCAL_STATUSES])
       .whereNull("deleted_at")
       .andWhere((q: any) => q.whereNull("locked_until").orWhere("locked_until", "<", knex.raw("clock_timestamp()")))
+      .modify((q: any) => {
+        if (dueBy) q.andWhere((due: any) => due.whereNull("next_attempt_at").orWhere("next_attempt_at", "<=", dueBy))
+      })
       .update({ locked_until: leaseEnd(knex, leaseMs), lease_token: token, updated_at: new Date() })
       .returning("id")
     return claimed.length === 1 ? token : null
