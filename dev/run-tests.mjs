@@ -63,6 +63,12 @@ for (const kind of kinds) {
     totals.failed += r.numFailedTests
     totals.skipped += r.numPendingTests
     if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) totals.failed += r.numFailedTestSuites
+    // Where the time went, so a slow CI run says which suite to look at.
+    const seconds = (ms) => `${Math.round(ms / 1000)} s`
+    const suites = r.testResults
+      .map((t) => ({ file: path.relative(root, t.name), ms: t.endTime - t.startTime }))
+      .sort((a, b) => b.ms - a.ms)
+    console.log(`${kind}: ${seconds(Date.now() - r.startTime)}; slowest: ${suites.slice(0, 5).map((t) => `${t.file} ${seconds(t.ms)}`).join(", ")}`)
   } else if (code !== 0) {
     totals.failed += 1
   }
