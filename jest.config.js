@@ -1,7 +1,8 @@
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
-// One config, three kinds of test, chosen by TEST_TYPE as in Medusa's plugin starter.
+// One config, several kinds of test, chosen by TEST_TYPE as in Medusa's plugin starter; "a+b" runs both
+// kinds in one jest run (npm test does so for the server suites, so the two workers stay busy).
 const kinds = {
   unit: ["**/src/**/*.spec.[jt]s", "**/dev/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/*.spec.[jt]s"],
@@ -22,5 +23,9 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/", "<rootDir>/.demo-data/", "<rootDir>/.cache/"],
   setupFiles: ["./integration-tests/setup.js"],
-  testMatch: kinds[process.env.TEST_TYPE || "unit"],
+  testMatch: (process.env.TEST_TYPE || "unit").split("+").flatMap((kind) => {
+    if (!kinds[kind]) throw new Error(`TEST_TYPE: unknown kind "${kind}" (known: ${Object.keys(kinds).join(", ")})`)
+    return kinds[kind]
+  }),
+  testSequencer: "<rootDir>/integration-tests/sequencer.js",
 }

@@ -12,7 +12,8 @@ const requested = process.argv.slice(2).filter((a) => !a.startsWith("--"))
 const jestArgs = process.argv.slice(2).filter((a) => a.startsWith("--"))
 const kinds = requested.length
   ? requested
-  : ["unit", "integration:http", "integration:install", "integration:browser"]
+  : // The installed-app suites run beside the HTTP ones: two workers, the longest suite started first.
+    ["unit", "integration:http+integration:install", "integration:browser"]
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "in-store-test-pg-"))
 const pg = await startPostgres({ dataDir: path.join(dataDir, "data"), persistent: false })
@@ -44,7 +45,7 @@ for (const kind of kinds) {
       [
         path.join(root, "node_modules/jest/bin/jest.js"),
         // Two suites at a time (each its own Medusa and database): they wait on I/O as much as they compute.
-        ...(kind === "integration:http" || kind === "integration:install" ? ["--maxWorkers=2"] : ["--runInBand"]),
+        ...(/integration:(http|install)/.test(kind) ? ["--maxWorkers=2"] : ["--runInBand"]),
         "--forceExit",
         "--passWithNoTests",
         ...(process.env.VERBOSE ? [] : ["--silent"]),
