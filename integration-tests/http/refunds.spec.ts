@@ -282,7 +282,12 @@ medusaIntegrationTestRunner({
       try {
         const asked3 = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
         third = asked3.data.in_store_refund
-        await sendResult(payment.id, refundResult(third, payment))
+        const confirmed = await sendResult(payment.id, refundResult(third, payment))
+        // Medusa's refund is written, its order transaction is not: the refund stays confirmed, the error shown.
+        expect(confirmed.data.in_store_refund).toMatchObject({ status: "confirmed", error: expect.stringMatching(/injected refund fault/) })
+        const row = await inStore().retrieveInStoreRefund(third.id)
+        expect(row.record_attempts).toBe(1)
+        expect(new Date(row.next_record_at).getTime()).toBeGreaterThan(Date.now())
       } finally {
         await knex().raw(`DROP TRIGGER IF EXISTS in_store_refund_fault ON "order_transaction"`)
       }

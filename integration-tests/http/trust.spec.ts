@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { finishPendingCaptures } from "../../src/lib/finish-pending-captures"
+import { waitFor } from "../helpers/atol"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
 import { succeeded } from "../helpers/terminal"
 
@@ -219,13 +220,8 @@ medusaIntegrationTestRunner({
         const payment = (await collect(order.id)).data.in_store_payment
         const canceled = await call(api.post(`/admin/orders/${order.id}/cancel`, {}, world.admin))
         expect(canceled.status).toBe(200)
-        // The subscriber runs after the event: wait for it, bounded.
-        let status = "pending"
-        for (let i = 0; i < 50 && status === "pending"; i++) {
-          await new Promise((r) => setTimeout(r, 100))
-          status = (await inStorePayment(payment.id)).status
-        }
-        expect(status).toBe("canceled")
+        // The subscriber runs after the event: wait for it.
+        await waitFor("the order.canceled subscriber", async () => (await inStorePayment(payment.id)).status === "canceled")
 
         const late = await callback(payment.id, succeeded(payment))
         expect(late.status).toBe(409)

@@ -65,6 +65,9 @@ export const unitsLeft = (r: Remaining) => (r.value > 0 ? Math.ceil(r.milli / 10
 export function piecesOf(line: SoldLine, source: number, value: number, milli: number): RefundLine[] {
   if (value <= 0) return []
   if (milli < 1) throw new RefundRequestError("amount", `"${line.title}" has no quantity left to carry a refund of ${value}`)
+  // Less than a minor unit per unit (a few kopecks left of several units): the price cannot go below one minor unit,
+  // so the money takes as many units at one minor unit each; the rest of the quantity stays, with no money on it.
+  if (value * 1000 < milli) milli = value * 1000
   const base = { ...line, source }
   if (milli % 1000 === 0 && value % (milli / 1000) === 0) {
     const quantity = milli / 1000
@@ -100,10 +103,14 @@ export function priceFor(value: number, milli: number): number {
 /** price × quantity rounded half-up to a minor unit (the register's arithmetic). */
 export const sumOf = registerSum
 
-/** A piece of value taken from a sold line with the matching share of its remaining quantity. */
-function takeValue(remaining: Remaining, value: number): number {
+/**
+ * The quantity that a piece of value taken from a sold line carries: the matching share of its remaining quantity,
+ * at least one thousandth, and — unless the piece takes all that is left — at most all but one thousandth, so the
+ * money left on the line always has a quantity to be refunded with. 0: the line cannot carry a partial refund.
+ */
+export function quantityForValue(remaining: Remaining, value: number): number {
   if (value >= remaining.value) return remaining.milli
-  return Math.max(1, Math.floor((remaining.milli * value) / remaining.value))
+  return Math.min(remaining.milli - 1, Math.max(1, Math.floor((remaining.milli * value) / remaining.value)))
 }
 
 export interface ReturnedUnits {
@@ -161,7 +168,17 @@ export function linesForAmount(sold: SoldLine[], taken: Taken[], amount: number)
   const left = remaining.reduce((n, r) => n + r.value, 0)
   if (amount > left) throw new RefundRequestError("amount", `amount ${amount} is more than the ${left} not refunded yet`)
   const shares = allocateByLargestRemainder(amount, remaining.map((r) => r.value))
-  return shares.flatMap((value, index) => piecesOf(sold[index], index, value, takeValue(remaining[index], value)))
+  return shares.flatMap((value, index) => {
+    const milli = quantityForValue(remaining[index], value)
+    if (value > 0 && milli < 1) {
+      // The register counts quantity in thousandths: a line down to its last one can only be refunded whole.
+      throw new RefundRequestError(
+        "amount",
+        `"${sold[index].title}" has only 0.001 of a unit left, which cannot carry part of its remaining ${remaining[index].value}: refund all ${left} that is left, or return the goods`
+      )
+    }
+    return piecesOf(sold[index], index, value, milli)
+  })
 }
 
 /**

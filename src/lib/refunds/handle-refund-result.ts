@@ -67,6 +67,10 @@ export async function handleRefundResult(container: MedusaContainer, payment: an
   return { ...outcome, refund: await inStore.retrieveInStoreRefund(found.id), payment }
 }
 
+
+/** How long a confirmed refund is left to the request that confirmed it before the job records it instead. */
+const RECORD_GRACE_MS = 60_000
+
 async function apply(inStore: InStoreModuleService, id: string, result: RefundResult) {
   for (let round = 0; round < 2; round++) {
     const refund = await inStore.retrieveInStoreRefund(id)
@@ -89,6 +93,8 @@ async function apply(inStore: InStoreModuleService, id: string, result: RefundRe
     if (decision.next === "confirmed") {
       patch.transaction_id = result.txn
       patch.confirmed_at = new Date()
+      // Recorded in Medusa right after this answer; the job takes it only if that never happens (a crash).
+      patch.next_record_at = new Date(Date.now() + RECORD_GRACE_MS)
       if (result.fn && result.fd && result.fp) patch.terminal_receipt = pick(result, ["fn", "fd", "fp", "fiscal_time"])
     }
     if (await inStore.transitionRefund(id, ["pending"], decision.next, patch)) return answer

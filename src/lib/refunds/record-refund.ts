@@ -62,13 +62,19 @@ export async function recordRefundInMedusa(container: MedusaContainer, refundId:
         medusaRefundId = (after?.refunds ?? []).find((r: any) => r.note === refundNote(refundId))?.id
         if (!medusaRefundId) throw new Error(`Medusa's refund of ${refundId} was not found after its workflow`)
       }
-      await ensureOrderTransaction(container, refund, medusaRefundId)
-      await inStore.transitionRefund(refundId, ["pending", "confirmed"], "done", {
-        medusa_refund_id: medusaRefundId,
-        confirmed_at: refund.confirmed_at ?? new Date(),
-        error: null,
-        next_record_at: null,
-      })
+      const writtenRefundId = medusaRefundId
+      try {
+        await ensureOrderTransaction(container, refund, writtenRefundId)
+        await inStore.transitionRefund(refundId, ["pending", "confirmed"], "done", {
+          medusa_refund_id: writtenRefundId,
+          confirmed_at: refund.confirmed_at ?? new Date(),
+          error: null,
+          next_record_at: null,
+        })
+      } catch (error) {
+        // Medusa's refund is written (the money moved): never "failed", only finished later.
+        return retryLater(inStore, refund, error as Error, opts, logger)
+      }
     },
     { timeout: 60 }
   )
@@ -110,6 +116,11 @@ async function refusedOrRetry(inStore: InStoreModuleService, refund: any, error:
     return
   }
   // The terminal already returned the money: this must be recorded, so the job tries again.
+  return retryLater(inStore, refund, error, opts, logger)
+}
+
+async function retryLater(inStore: InStoreModuleService, refund: any, error: Error, opts: { failHard?: boolean }, logger: any) {
+  const message = withoutSql(error.message)
   const attempts = (refund.record_attempts ?? 0) + 1
   await inStore.updateInStoreRefunds({
     id: refund.id,
