@@ -82,7 +82,6 @@ const INSTALL_ATOL_GROUP = {
 
 let appDir: string
 const servers: ChildProcess[] = []
-let port: number
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", stdio: "pipe", maxBuffer: 64 * 1024 * 1024 })
@@ -98,7 +97,9 @@ async function freePort(): Promise<number> {
   })
 }
 
-function boot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+/** Starts the app on a port free at that moment (other suites share the machine): `base` is its address. */
+async function boot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null>; base: string }> {
+  const port = await freePort()
   let out = ""
   const child = spawn(path.join(appDir, "node_modules/.bin/medusa"), ["start"], {
     cwd: appDir,
@@ -110,7 +111,7 @@ function boot(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => stri
   child.stderr!.on("data", (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
   servers.push(child)
-  return { child, output: () => out, exited }
+  return { child, output: () => out, exited, base: `http://localhost:${port}` }
 }
 
 // A kept-alive socket may be closed by the server while we wait on the CLI: retry such a request once.
@@ -172,7 +173,6 @@ beforeAll(async () => {
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], appDir)
 
   await database.create()
-  port = await freePort()
 })
 
 afterAll(async () => {
@@ -198,8 +198,8 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     expect(rows[0]).toEqual({ t: "in_store_payment", e: "in_store_callback_event", f: "fiscal_receipt" })
     expect((await database.query(`SELECT to_regclass('public.pickup_handover') AS h`))[0]).toEqual({ h: "pickup_handover" })
 
-    const booted = boot({})
-    const base = `http://localhost:${port}`
+    const booted = await boot({})
+    const base = booted.base
     for (let i = 0; ; i++) {
       const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
       if (ok) break
@@ -251,8 +251,8 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
       const seed = store.metadata.in_store_demo.seed
       run(path.join(appDir, "node_modules/.bin/medusa"), ["user", "-e", "seller@example.com", "-p", "seller-pass"], appDir, env)
 
-      const booted = boot({ ATOL_BASE_URL: atol.url })
-      const base = `http://localhost:${port}`
+      const booted = await boot({ ATOL_BASE_URL: atol.url })
+      const base = booted.base
       for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
         if (i > 240) throw new Error(`no /health after 2 minutes:\n${booted.output().slice(-3000)}`)
         await new Promise((r) => setTimeout(r, 500))
@@ -339,7 +339,7 @@ describe("installing the packed plugin into a fresh Medusa 2.21 app", () => {
     [{ SHOP_INN: "none" }, 'option "fiscal.company.inn": required'],
     [{ SHOP_INN: "5544332218" }, 'option "fiscal.company.inn": has a wrong check digit'],
   ])("refuses to start with a bad plugin option, naming it (%o)", async (env, message) => {
-    const booted = boot(env)
+    const booted = await boot(env)
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), 120_000))
     const result = await Promise.race([booted.exited.then((code) => `exit ${code}`), timeout])
     const output = booted.output()
