@@ -1,4 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import finishInStoreRefundsJob from "../../src/jobs/finish-in-store-refunds"
 import { tbankToken } from "../../src/domain/acquirers/tbank"
 import { waitFor } from "../helpers/atol"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
@@ -347,6 +349,33 @@ medusaIntegrationTestRunner({
       const after = (await adminOrder(order.id)).payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])
       expect(after).toHaveLength(1)
       expect(tbank.refunded(payment.acquirer_payment_id)).toBe(mug.unit_price)
+
+      // The money moves and Medusa writes its refund, but the order's transaction fails: the seller is not told
+      // "failed" (they might refund again); the refund stays pending with the error, and the job finishes it once.
+      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+      await knex.raw(`CREATE OR REPLACE FUNCTION in_store_acquirer_refund_fault() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'injected transaction fault'; END $$ LANGUAGE plpgsql`)
+      await knex.raw(`CREATE TRIGGER in_store_acquirer_refund_fault BEFORE INSERT ON "order_transaction" FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_acquirer_refund_fault()`)
+      let half: any
+      try {
+        half = await call(api.post(`/admin/in-store-payments/${payment.id}/refunds`, { items: [{ item_id: mug.reference, quantity: 1 }] }, world.admin))
+      } finally {
+        await knex.raw(`DROP TRIGGER IF EXISTS in_store_acquirer_refund_fault ON "order_transaction"`)
+      }
+      expect(half.status).toBe(201)
+      expect(half.data.in_store_refund).toMatchObject({ via: "acquirer", status: "pending", error: expect.stringMatching(/injected transaction fault/) })
+      // The second mug was charged a kopeck more (the promotion's kopecks fall on the last one).
+      const bothMugs = mug.unit_price + half.data.in_store_refund.amount
+      expect(tbank.refunded(payment.acquirer_payment_id)).toBe(bothMugs)
+      const inStore: any = getContainer().resolve("in_store")
+      await inStore.updateInStoreRefunds({ id: half.data.in_store_refund.id, next_record_at: new Date(Date.now() - 1000) })
+      await finishInStoreRefundsJob(getContainer())
+      await finishInStoreRefundsJob(getContainer())
+      expect(await inStore.retrieveInStoreRefund(half.data.in_store_refund.id)).toMatchObject({ status: "done", error: null })
+      expect(tbank.refunded(payment.acquirer_payment_id)).toBe(bothMugs)
+      const finished = await adminOrder(order.id)
+      expect(finished.payment_collections.flatMap((pc: any) => pc.payments).flatMap((p: any) => p.refunds ?? [])).toHaveLength(2)
+      expect(Math.round(Number(finished.summary.refunded_total) * 100)).toBe(bothMugs)
     })
 
     it("answers 502 naming the acquirer when it is down at Collect in store, and leaves nothing behind", async () => {

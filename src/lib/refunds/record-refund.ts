@@ -72,8 +72,9 @@ export async function recordRefundInMedusa(container: MedusaContainer, refundId:
           next_record_at: null,
         })
       } catch (error) {
-        // Medusa's refund is written (the money moved): never "failed", only finished later.
-        return retryLater(inStore, refund, error as Error, opts, logger)
+        // Medusa's refund is written (the money moved): never "failed", only finished later by the job — and the
+        // seller is not told it failed, which could make them refund again.
+        return retryLater(inStore, refund, error as Error, {}, logger)
       }
     },
     { timeout: 60 }

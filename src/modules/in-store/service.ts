@@ -310,12 +310,18 @@ class InStoreModuleService extends MedusaService({ InStorePayment, InStoreRefund
     return updated.length === 1
   }
 
-  /** Confirmed refunds (money returned) still to be recorded in Medusa, claimed for `leaseMs` like captures. */
+  /**
+   * Refunds whose money moved but whose record in Medusa is unfinished, claimed for `leaseMs` like captures: a
+   * terminal's confirmed refund, and an acquirer's refund that failed after Medusa's refund was written (the only
+   * way an acquirer refund gets a record attempt counted while still pending).
+   */
   @InjectTransactionManager()
   async claimDueRefundRecords(now: Date, limit: number, leaseMs: number, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
     const knex = knexOf(sharedContext)
     const due = knex("in_store_refund")
-      .where({ status: "confirmed" })
+      .where((q: any) =>
+        q.where({ status: "confirmed" }).orWhere((a: any) => a.where({ status: "pending", via: "acquirer" }).andWhere("record_attempts", ">", 0))
+      )
       .whereNull("deleted_at")
       .andWhere((q: any) => q.whereNull("next_record_at").orWhere("next_record_at", "<=", now))
       .orderByRaw("next_record_at ASC NULLS FIRST, confirmed_at ASC")
