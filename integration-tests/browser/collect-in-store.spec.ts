@@ -379,6 +379,33 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect((await page.getByTestId("in-store-transaction").textContent())!.trim()).toMatch(/^\d+$/)
     await page.evaluate(() => window.localStorage.removeItem("medusa-in-store-payment:terminal"))
     lap("SBP QR paid in the banking app: Paid")
+
+    // A refund from the card goes to the acquirer at once. Here the money moves and Medusa writes its refund, but the
+    // order's transaction fails: the card shows it as being recorded, with the error — no terminal link to wait on,
+    // nothing to cancel, no second Refund meanwhile (the refunds job finishes it).
+    await database.query(`CREATE OR REPLACE FUNCTION in_store_browser_refund_fault() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'injected transaction fault (browser test)'; END $$ LANGUAGE plpgsql`)
+    await database.query(
+      `CREATE TRIGGER in_store_browser_refund_fault BEFORE INSERT ON order_transaction FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_browser_refund_fault()`
+    )
+    try {
+      await page.getByTestId("in-store-refund").click({ timeout: 30_000 })
+      const form = page.getByTestId("in-store-refund-form")
+      await form.getByTestId("in-store-refund-mode-amount").click()
+      await form.getByTestId("in-store-refund-amount-input").fill("5")
+      await form.getByTestId("in-store-refund-submit").click()
+      const row = page.locator('[data-testid="in-store-refund-row"][data-status="pending"]')
+      await row.waitFor({ timeout: 15_000 })
+      await expectText(row.getByTestId("in-store-refund-status"), "Money returned, being recorded")
+      await expectText(row.getByTestId("in-store-refund-error"), "injected transaction fault")
+      expect(await page.getByTestId("in-store-refund-pending").count()).toBe(0)
+      expect(await page.getByTestId("in-store-refund").count()).toBe(0)
+      await page.getByTestId("in-store-refunds").scrollIntoViewIfNeeded()
+      await shoot("widget-6b-sbp-refund-recording", page.getByTestId("in-store-widget"))
+    } finally {
+      await database.query(`DROP TRIGGER IF EXISTS in_store_browser_refund_fault ON order_transaction`)
+    }
+    lap("SBP refund whose record failed midway: shown as being recorded, with the error")
   })
 
   it("Refund from the card, approve in the simulator, refund Done with its receipt", async () => {

@@ -41,10 +41,11 @@ export function RefundsSection({ payment, orderId }: { payment: InStorePayment; 
   }
   const refunds = payment.refunds ?? []
   const options = payment.refund_options ?? null
-  const pending = refunds.find((r) => r.status === "pending")
+  // Only a terminal's refund waits on a link; an acquirer's pending one is being recorded and shows as a row.
+  const pending = refunds.find((r) => r.status === "pending" && r.via === "terminal")
   // Nothing to show before the payment is captured in Medusa and while it has no refunds.
   if (!refunds.length && !options) return null
-  const canRefund = Boolean(options && options.refundable_amount > 0 && !pending)
+  const canRefund = Boolean(options && options.refundable_amount > 0 && !refunds.some((r) => r.status === "pending"))
 
   return (
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="in-store-refunds" data-payment-id={payment.id}>
@@ -109,7 +110,7 @@ export function RefundRow({ refund }: { refund: InStoreRefund }) {
         <Text size="small" weight="plus" data-testid="in-store-refund-amount" data-minor={refund.amount}>
           −{formatMinor(refund.amount, refund.currency_code, locale)}
         </Text>
-        <RefundStatusBadge status={refund.status} />
+        <RefundStatusBadge status={refund.status} via={refund.via} />
       </div>
       <Text size="xsmall" className="text-ui-fg-subtle">
         {formatDateTime(refund.created_at, locale)}
@@ -171,7 +172,7 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         <Text size="large" weight="plus" data-testid="in-store-refund-amount" data-minor={refund.amount}>
           −{amount}
         </Text>
-        <RefundStatusBadge status={refund.status} />
+        <RefundStatusBadge status={refund.status} via={refund.via} />
       </div>
       <Text size="xsmall" data-testid="in-store-refund-lines">
         {summary}

@@ -35,11 +35,16 @@ const REFUND_COLORS: Record<RefundStatus, "green" | "red" | "orange" | "blue" | 
   expired: "grey",
 }
 
-export function RefundStatusBadge({ status }: { status: RefundStatus }) {
+/**
+ * A refund's state. An acquirer's refund is pending only between its money moving and Medusa recording it (a failure
+ * there is finished by a job): it never waits for a terminal, so it is labelled as being recorded.
+ */
+export function RefundStatusBadge({ status, via }: { status: RefundStatus; via: "terminal" | "acquirer" }) {
   const { t } = useTranslation()
+  const label = via === "acquirer" && status === "pending" ? "recording" : status
   return (
-    <StatusBadge color={REFUND_COLORS[status] ?? "grey"} data-testid="in-store-refund-status" data-status={status}>
-      {t(`inStore.refundStatus.${status}`, { defaultValue: status })}
+    <StatusBadge color={REFUND_COLORS[status] ?? "grey"} data-testid="in-store-refund-status" data-status={status} data-label={label}>
+      {t(`inStore.refundStatus.${label}`, { defaultValue: status })}
     </StatusBadge>
   )
 }
