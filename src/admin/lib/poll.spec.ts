@@ -32,6 +32,8 @@ describe("the order card's polling", () => {
   it("settles while a confirmed refund waits for Medusa, and while its receipt is being registered", () => {
     expect(cardPollInterval([payment({ refunds: [refund({ status: "confirmed", receipt: null })] })])).toBe(SETTLING_INTERVAL_MS)
     expect(cardPollInterval([payment({ refunds: [refund({ receipt: receipt("pending") })] })])).toBe(SETTLING_INTERVAL_MS)
+    // An SBP refund whose money moved but whose record failed midway waits for the job, not for a terminal.
+    expect(cardPollInterval([payment({ refunds: [refund({ status: "pending", via: "acquirer", receipt: null })] })])).toBe(SETTLING_INTERVAL_MS)
   })
 
   // The card once read a refund just marked done, before its receipt row was written, and stopped asking:

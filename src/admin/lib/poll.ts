@@ -25,9 +25,12 @@ const refundReceiptSettling = (payment: InStorePayment, refund: InStoreRefund, n
  */
 export function cardPollInterval(payments: InStorePayment[], now = Date.now()): number | false {
   const refunds = payments.flatMap((p) => p.refunds ?? [])
-  if (payments.some((p) => p.status === "pending") || refunds.some((r) => r.status === "pending")) return LIVE_INTERVAL_MS
+  // An acquirer's refund is pending only while its record in Medusa is unfinished (a job's work): it settles.
+  const waitsOnTerminal = (r: InStoreRefund) => r.status === "pending" && r.via !== "acquirer"
+  if (payments.some((p) => p.status === "pending") || refunds.some(waitsOnTerminal)) return LIVE_INTERVAL_MS
+  const beingRecorded = (r: InStoreRefund) => r.status === "confirmed" || (r.status === "pending" && r.via === "acquirer")
   const settling =
     payments.some((p) => p.status === "paid" && (!p.captured_at || receiptSettling(p.receipt))) ||
-    payments.some((p) => (p.refunds ?? []).some((r) => r.status === "confirmed" || refundReceiptSettling(p, r, now)))
+    payments.some((p) => (p.refunds ?? []).some((r) => beingRecorded(r) || refundReceiptSettling(p, r, now)))
   return settling ? SETTLING_INTERVAL_MS : false
 }
