@@ -41,6 +41,9 @@ export async function applyAcquirerState(
   if (payment.acquirer_status !== state.status) {
     await inStore.updateInStorePayments({ id: payment.id, acquirer_status: state.status })
   }
+  // A paid payment refunded at the acquirer is the echo of our own refunds (the acquirer notifies them too), not a
+  // result that contradicts the payment: nothing to apply, nothing to show the seller as rejected.
+  if (payment.status === "paid" && (state.status === "refunded" || state.status === "partially_refunded")) return null
   const result = resultFromAcquirerState(state, {
     nowMs: Date.now(),
     expiresAtMs: new Date(payment.expires_at).getTime(),
