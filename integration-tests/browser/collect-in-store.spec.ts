@@ -9,6 +9,7 @@ import os from "node:os"
 import path from "node:path"
 import type { BrowserContext, Page } from "playwright-core"
 import { scratchDatabase } from "../helpers/database"
+import { injectFault } from "../helpers/faults"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startHost } = require("../../dev/host.js")
@@ -326,14 +327,12 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
       items: [{ handle: "ceramic-mug", quantity: 1 }],
     })
     // Medusa's next capture insert fails (a trigger in the host's database), as a crash or outage would.
-    await database.query(`
-      CREATE OR REPLACE FUNCTION in_store_browser_fault() RETURNS trigger AS $$
-      BEGIN
-        IF nextval('in_store_browser_fault_seq') <= 1 THEN RAISE EXCEPTION 'injected fault (browser test)'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`)
-    await database.query(`CREATE SEQUENCE in_store_browser_fault_seq`)
-    await database.query(`CREATE TRIGGER in_store_browser_fault BEFORE INSERT ON capture FOR EACH ROW EXECUTE FUNCTION in_store_browser_fault()`)
+    const removeCaptureFault = await injectFault((sql) => database.query(sql), {
+      name: "in_store_browser_fault",
+      table: "capture",
+      times: 1,
+      message: "injected fault (browser test)",
+    })
 
     await page.goto(`${host.adminUrl}/orders/${order.id}`)
     await page.getByTestId("in-store-collect").click()
@@ -348,7 +347,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     expect(await page.getByTestId("in-store-collect").count()).toBe(0)
     await page.getByTestId("in-store-widget").scrollIntoViewIfNeeded()
     await shoot("widget-5-registering", page.getByTestId("in-store-widget"))
-    await database.query(`DROP TRIGGER in_store_browser_fault ON capture; DROP SEQUENCE in_store_browser_fault_seq`)
+    await removeCaptureFault()
     lap("paid but not captured: registering, no Collect button")
   })
 
@@ -383,11 +382,12 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
     // A refund from the card goes to the acquirer at once. Here the money moves and Medusa writes its refund, but the
     // order's transaction fails: the card shows it as being recorded, with the error — no terminal link to wait on,
     // nothing to cancel, no second Refund meanwhile (the refunds job finishes it).
-    await database.query(`CREATE OR REPLACE FUNCTION in_store_browser_refund_fault() RETURNS trigger AS $$
-      BEGIN RAISE EXCEPTION 'injected transaction fault (browser test)'; END $$ LANGUAGE plpgsql`)
-    await database.query(
-      `CREATE TRIGGER in_store_browser_refund_fault BEFORE INSERT ON order_transaction FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_browser_refund_fault()`
-    )
+    const removeFault = await injectFault((sql) => database.query(sql), {
+      name: "in_store_browser_refund_fault",
+      table: "order_transaction",
+      when: "NEW.reference = 'refund'",
+      message: "injected transaction fault (browser test)",
+    })
     try {
       await page.getByTestId("in-store-refund").click({ timeout: 30_000 })
       const form = page.getByTestId("in-store-refund-form")
@@ -403,7 +403,7 @@ const shoot = async (name: string, target: Page | ReturnType<Page["getByTestId"]
       await page.getByTestId("in-store-refunds").scrollIntoViewIfNeeded()
       await shoot("widget-6b-sbp-refund-recording", page.getByTestId("in-store-widget"))
     } finally {
-      await database.query(`DROP TRIGGER IF EXISTS in_store_browser_refund_fault ON order_transaction`)
+      await removeFault()
     }
     lap("SBP refund whose record failed midway: shown as being recorded, with the error")
   })

@@ -4,6 +4,7 @@ import finishInStoreRefundsJob from "../../src/jobs/finish-in-store-refunds"
 import { parseRefundLink, verifyRefundLink } from "../../src/domain"
 import { IN_STORE_MODULE } from "../../src/modules/in-store"
 import { kopecks, useAtolEmulator, validateAtolRequest, waitFor } from "../helpers/atol"
+import { injectFault } from "../helpers/faults"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
 import { signedResult, terminalSecret } from "../helpers/terminal"
 
@@ -255,9 +256,8 @@ medusaIntegrationTestRunner({
       expect(await medusaRefunds(order.id)).toHaveLength(1)
 
       // Medusa's refund insert fails once: the money moved on the terminal, so the refund stays confirmed for the job.
-      await knex().raw(`CREATE OR REPLACE FUNCTION in_store_refund_fault() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'injected refund fault'; END $$ LANGUAGE plpgsql`)
-      await knex().raw(`CREATE TRIGGER in_store_refund_fault BEFORE INSERT ON "refund" FOR EACH ROW EXECUTE FUNCTION in_store_refund_fault()`)
+      const runSql = (sql: string) => knex().raw(sql)
+      const removeRefundFault = await injectFault(runSql, { name: "in_store_refund_fault", table: "refund", message: "injected refund fault" })
       let second: any
       try {
         const again = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
@@ -266,7 +266,7 @@ medusaIntegrationTestRunner({
         expect(confirmed.status).toBe(200)
         expect(confirmed.data.in_store_refund).toMatchObject({ status: "confirmed", error: expect.stringMatching(/injected refund fault/) })
       } finally {
-        await knex().raw(`DROP TRIGGER IF EXISTS in_store_refund_fault ON "refund"`)
+        await removeRefundFault()
       }
       expect(await medusaRefunds(order.id)).toHaveLength(1)
       // The job, past the backoff, records it once; running it again changes nothing.
@@ -277,7 +277,12 @@ medusaIntegrationTestRunner({
       expect(await medusaRefunds(order.id)).toHaveLength(2)
 
       // The order's transaction of a refund fails after Medusa wrote the refund: it is completed, not refunded again.
-      await knex().raw(`CREATE TRIGGER in_store_refund_fault BEFORE INSERT ON "order_transaction" FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_refund_fault()`)
+      const removeTransactionFault = await injectFault(runSql, {
+        name: "in_store_refund_transaction_fault",
+        table: "order_transaction",
+        when: "NEW.reference = 'refund'",
+        message: "injected refund fault",
+      })
       let third: any
       try {
         const asked3 = await askRefund(payment.id, { items: [{ item_id: lineOf("ceramic-mug"), quantity: 1 }] })
@@ -289,7 +294,7 @@ medusaIntegrationTestRunner({
         expect(row.record_attempts).toBe(1)
         expect(new Date(row.next_record_at).getTime()).toBeGreaterThan(Date.now())
       } finally {
-        await knex().raw(`DROP TRIGGER IF EXISTS in_store_refund_fault ON "order_transaction"`)
+        await removeTransactionFault()
       }
       await inStore().updateInStoreRefunds({ id: third.id, next_record_at: new Date(Date.now() - 1000) })
       await finishInStoreRefundsJob(getContainer())

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import finishInStoreRefundsJob from "../../src/jobs/finish-in-store-refunds"
 import { tbankToken } from "../../src/domain/acquirers/tbank"
 import { waitFor } from "../helpers/atol"
+import { injectFault } from "../helpers/faults"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { freePort } = require("../../dev/host.js")
@@ -356,14 +357,17 @@ medusaIntegrationTestRunner({
       // The money moves and Medusa writes its refund, but the order's transaction fails: the seller is not told
       // "failed" (they might refund again); the refund stays pending with the error, and the job finishes it once.
       const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
-      await knex.raw(`CREATE OR REPLACE FUNCTION in_store_acquirer_refund_fault() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'injected transaction fault'; END $$ LANGUAGE plpgsql`)
-      await knex.raw(`CREATE TRIGGER in_store_acquirer_refund_fault BEFORE INSERT ON "order_transaction" FOR EACH ROW WHEN (NEW.reference = 'refund') EXECUTE FUNCTION in_store_acquirer_refund_fault()`)
+      const removeFault = await injectFault((sql) => knex.raw(sql), {
+        name: "in_store_acquirer_refund_fault",
+        table: "order_transaction",
+        when: "NEW.reference = 'refund'",
+        message: "injected transaction fault",
+      })
       let half: any
       try {
         half = await call(api.post(`/admin/in-store-payments/${payment.id}/refunds`, { items: [{ item_id: mug.reference, quantity: 1 }] }, world.admin))
       } finally {
-        await knex.raw(`DROP TRIGGER IF EXISTS in_store_acquirer_refund_fault ON "order_transaction"`)
+        await removeFault()
       }
       expect(half.status).toBe(201)
       expect(half.data.in_store_refund).toMatchObject({ via: "acquirer", status: "pending", error: expect.stringMatching(/injected transaction fault/) })

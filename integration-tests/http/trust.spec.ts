@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { finishPendingCaptures } from "../../src/lib/finish-pending-captures"
 import { waitFor } from "../helpers/atol"
+import { injectFault as injectFaultInto } from "../helpers/faults"
 import { placeOrder, useSeededWorld } from "../helpers/seeded"
 import { succeeded } from "../helpers/terminal"
 
@@ -34,26 +35,13 @@ medusaIntegrationTestRunner({
     /** The recovery job's work, as if it ran an hour later (past any backoff). */
     const runRecovery = () => finishPendingCaptures(getContainer(), 0, new Date(Date.now() + 60 * 60_000))
 
-    // A failure injected into one of Medusa's (or our) writes: a trigger raising for the first `times`
-    // matching rows. The counter is a sequence, so the failing transaction's rollback does not reset it.
-    const faults: string[] = []
+    // Faults injected into Medusa's (or our) writes, removed after each test.
+    const removals: (() => Promise<void>)[] = []
     const injectFault = async (name: string, table: string, event: string, times: number, when = "true") => {
-      await knex().raw(`
-        CREATE OR REPLACE FUNCTION in_store_test_fault() RETURNS trigger AS $$
-        BEGIN
-          IF nextval(TG_ARGV[0]::regclass) <= TG_ARGV[1]::bigint THEN
-            RAISE EXCEPTION 'injected fault %', TG_ARGV[0];
-          END IF;
-          RETURN NEW;
-        END $$ LANGUAGE plpgsql`)
-      await knex().raw(`CREATE SEQUENCE ${name}_seq`)
-      await knex().raw(
-        `CREATE TRIGGER ${name} BEFORE ${event} ON "${table}" FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION in_store_test_fault('${name}_seq', '${times}')`
-      )
-      faults.push(`DROP TRIGGER IF EXISTS ${name} ON "${table}"; DROP SEQUENCE IF EXISTS ${name}_seq;`)
+      removals.push(await injectFaultInto((sql) => knex().raw(sql), { name, table, event, times, when }))
     }
     afterEach(async () => {
-      while (faults.length) await knex().raw(faults.pop()!)
+      while (removals.length) await removals.pop()!()
     })
 
     /** Collect in store and send the terminal's signed success. */

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { keys, useCancelRefund, useRefundQr, useRetryFiscalReceipt } from "../lib/api"
 import { formatDateTime, formatMinor, formatTime, useLocaleText } from "../lib/format"
+import { waitsOnTerminal } from "../lib/refund-state"
 import type { InStorePayment, InStoreRefund, PaymentReceipt } from "../lib/types"
 import { Countdown } from "./pending-payment"
 import { QrOverlay } from "./qr"
@@ -42,7 +43,7 @@ export function RefundsSection({ payment, orderId }: { payment: InStorePayment; 
   const refunds = payment.refunds ?? []
   const options = payment.refund_options ?? null
   // Only a terminal's refund waits on a link; an acquirer's pending one is being recorded and shows as a row.
-  const pending = refunds.find((r) => r.status === "pending" && r.via === "terminal")
+  const pending = refunds.find(waitsOnTerminal)
   // Nothing to show before the payment is captured in Medusa and while it has no refunds.
   if (!refunds.length && !options) return null
   const canRefund = Boolean(options && options.refundable_amount > 0 && !refunds.some((r) => r.status === "pending"))
@@ -110,7 +111,7 @@ export function RefundRow({ refund }: { refund: InStoreRefund }) {
         <Text size="small" weight="plus" data-testid="in-store-refund-amount" data-minor={refund.amount}>
           −{formatMinor(refund.amount, refund.currency_code, locale)}
         </Text>
-        <RefundStatusBadge status={refund.status} via={refund.via} />
+        <RefundStatusBadge refund={refund} />
       </div>
       <Text size="xsmall" className="text-ui-fg-subtle">
         {formatDateTime(refund.created_at, locale)}
@@ -172,7 +173,7 @@ function PendingRefund({ refund, orderId }: { refund: InStoreRefund; orderId: st
         <Text size="large" weight="plus" data-testid="in-store-refund-amount" data-minor={refund.amount}>
           −{amount}
         </Text>
-        <RefundStatusBadge status={refund.status} via={refund.via} />
+        <RefundStatusBadge refund={refund} />
       </div>
       <Text size="xsmall" data-testid="in-store-refund-lines">
         {summary}

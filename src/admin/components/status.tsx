@@ -1,6 +1,7 @@
 import { StatusBadge } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import type { InStoreStatus, ReceiptStatus, RefundStatus, Verdict } from "../lib/types"
+import { waitsOnTerminal } from "../lib/refund-state"
+import type { InStoreRefund, InStoreStatus, ReceiptStatus, RefundStatus, Verdict } from "../lib/types"
 
 const PAYMENT_COLORS: Record<InStoreStatus, "green" | "red" | "orange" | "grey"> = {
   pending: "orange",
@@ -35,13 +36,11 @@ const REFUND_COLORS: Record<RefundStatus, "green" | "red" | "orange" | "blue" | 
   expired: "grey",
 }
 
-/**
- * A refund's state. An acquirer's refund is pending only between its money moving and Medusa recording it (a failure
- * there is finished by a job): it never waits for a terminal, so it is labelled as being recorded.
- */
-export function RefundStatusBadge({ status, via }: { status: RefundStatus; via: "terminal" | "acquirer" }) {
+/** A refund's state; a pending refund that waits for no terminal (an acquirer's) is labelled as being recorded. */
+export function RefundStatusBadge({ refund }: { refund: Pick<InStoreRefund, "status" | "via"> }) {
   const { t } = useTranslation()
-  const label = via === "acquirer" && status === "pending" ? "recording" : status
+  const { status } = refund
+  const label = status === "pending" && !waitsOnTerminal(refund) ? "recording" : status
   return (
     <StatusBadge color={REFUND_COLORS[status] ?? "grey"} data-testid="in-store-refund-status" data-status={status} data-label={label}>
       {t(`inStore.refundStatus.${label}`, { defaultValue: status })}

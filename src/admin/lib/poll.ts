@@ -1,3 +1,4 @@
+import { beingRecorded, waitsOnTerminal } from "./refund-state"
 import type { InStorePayment, InStoreRefund } from "./types"
 
 /** Polling while a link waits for its result: the result is on the seller's screen well within 1 s. */
@@ -25,10 +26,7 @@ const refundReceiptSettling = (payment: InStorePayment, refund: InStoreRefund, n
  */
 export function cardPollInterval(payments: InStorePayment[], now = Date.now()): number | false {
   const refunds = payments.flatMap((p) => p.refunds ?? [])
-  // An acquirer's refund is pending only while its record in Medusa is unfinished (a job's work): it settles.
-  const waitsOnTerminal = (r: InStoreRefund) => r.status === "pending" && r.via !== "acquirer"
   if (payments.some((p) => p.status === "pending") || refunds.some(waitsOnTerminal)) return LIVE_INTERVAL_MS
-  const beingRecorded = (r: InStoreRefund) => r.status === "confirmed" || (r.status === "pending" && r.via === "acquirer")
   const settling =
     payments.some((p) => p.status === "paid" && (!p.captured_at || receiptSettling(p.receipt))) ||
     payments.some((p) => (p.refunds ?? []).some((r) => beingRecorded(r) || refundReceiptSettling(p, r, now)))

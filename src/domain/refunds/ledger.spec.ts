@@ -207,5 +207,4 @@ describe("any sequence of refunds", () => {
     expect(asReceipt(piecesOf(line, 0, 1, 3000))).toEqual([{ title: "Clip", quantity: 1, unit_price: 1, total: 1 }])
     expect(asReceipt(piecesOf(line, 0, 2, 2500))).toEqual([{ title: "Clip", quantity: 2, unit_price: 1, total: 2 }])
   })
-
 })

@@ -8,6 +8,9 @@ import { recordCallbackEvent } from "../callback-events"
 import { refundLockKey } from "../constants"
 import { recordRefundInMedusa } from "./record-refund"
 
+/** How long a confirmed refund is left to the request that confirmed it before the job records it instead. */
+const RECORD_GRACE_MS = 60_000
+
 export interface RefundResultOutcome {
   http: 200 | 400 | 401 | 404 | 409 | 422
   verdict?: CallbackVerdict
@@ -66,10 +69,6 @@ export async function handleRefundResult(container: MedusaContainer, payment: an
   }
   return { ...outcome, refund: await inStore.retrieveInStoreRefund(found.id), payment }
 }
-
-
-/** How long a confirmed refund is left to the request that confirmed it before the job records it instead. */
-const RECORD_GRACE_MS = 60_000
 
 async function apply(inStore: InStoreModuleService, id: string, result: RefundResult) {
   for (let round = 0; round < 2; round++) {

@@ -129,7 +129,7 @@ function RefundsCell({ refunds }: { refunds: InStoreRefund[] }) {
       </Text>
       <div className="flex flex-wrap gap-1">
         {refunds.map((r) => (
-          <RefundStatusBadge key={r.id} status={r.status} via={r.via} />
+          <RefundStatusBadge key={r.id} refund={r} />
         ))}
       </div>
     </div>
